@@ -1,0 +1,62 @@
+"""AWS clients, created once per process with timeouts that fit Cognito's 5-second trigger budget.
+
+boto3 is imported lazily: the custom-message function never needs it, and the others pay its import cost once
+at cold start. Endpoints follow boto3's own ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>`` variables, so
+the same code talks to AWS in Lambda and to the embedded local stack in development and tests.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+__all__ = ["AwsTimeouts", "cognito_client", "dynamodb_client", "reset_clients"]
+
+
+class AwsTimeouts:
+    """Timeouts and retries for calls made inside a trigger.
+
+    Two attempts of at most ``connect + read`` seconds each, plus backoff, stay well under the 5 s Cognito
+    allows for the whole invocation (cold start included), leaving time to log and answer.
+    """
+
+    connect_seconds = 0.5
+    read_seconds = 1.5
+    max_attempts = 2
+
+
+def _client(service: str) -> Any:
+    import boto3  # noqa: PLC0415  (lazy: see module docstring)
+    from botocore.config import Config  # noqa: PLC0415
+
+    config = Config(
+        connect_timeout=AwsTimeouts.connect_seconds,
+        read_timeout=AwsTimeouts.read_seconds,
+        retries={"max_attempts": AwsTimeouts.max_attempts, "mode": "standard"},
+        tcp_keepalive=True,
+    )
+    return boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
+
+
+@cache
+def cognito_client() -> CognitoIdentityProviderClient:
+    """The process-wide Cognito Identity Provider client."""
+    client: CognitoIdentityProviderClient = _client("cognito-idp")
+    return client
+
+
+@cache
+def dynamodb_client() -> DynamoDBClient:
+    """The process-wide DynamoDB client (low-level: no resource layer, which costs cold-start time)."""
+    client: DynamoDBClient = _client("dynamodb")
+    return client
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests that change endpoints or credentials call this)."""
+    cognito_client.cache_clear()
+    dynamodb_client.cache_clear()
