@@ -58,4 +58,14 @@ class PiiScrubber(logging.Filter):
 logger = Logger(log_uncaught_exceptions=False)
 logger.addFilter(PiiScrubber())
 metrics = Metrics(namespace=environment().text("POWERTOOLS_METRICS_NAMESPACE", "CognitoUsers"))
-tracer = Tracer()
+tracer: Tracer  # created lazily by __getattr__ below
+
+
+def __getattr__(name: str) -> Tracer:
+    """``tracer`` is built on first import of the name: constructing a Tracer imports the X-Ray SDK and botocore's
+    session machinery (~0.2 s of cold start), which a function making no AWS call (custom message) must not pay."""
+    if name == "tracer":
+        instance = Tracer()
+        globals()["tracer"] = instance
+        return instance
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
