@@ -1,16 +1,43 @@
-"""Cognito PreTokenGeneration trigger: adds authorization claims (issue 6 fills in the claims)."""
+"""Cognito PreTokenGeneration trigger: the ``role`` claim and scopes, from server-owned data only.
+
+The rules live in ``common.claims`` (see docs/authorization.md); this module wires them once per process. The
+DynamoDB profile store is built on first need: a sign-in whose groups decide the role never imports boto3.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from common.claims import ClaimsIssuer, ClaimsSettings, GuardedProfileStore
+from common.claims.request import CLIENT_CREDENTIALS
 from common.cognito_events import PRE_TOKEN_GENERATION_SOURCES
 from common.observability import logger, metrics
+from common.profiles.model import ProfileStore
+from common.signup.email import canonical_email
+from common.signup.settings import SignupSettings
 from common.trigger import CognitoEvent, cognito_trigger
 
+SETTINGS = ClaimsSettings.from_env()
+_SIGNUP = SignupSettings.from_env()
 
-@cognito_trigger("PreTokenGeneration", PRE_TOKEN_GENERATION_SOURCES)
+
+def _profile_store() -> ProfileStore:
+    from common.profiles.dynamodb import DynamoDbProfileStore  # noqa: PLC0415  (boto3 only when needed)
+
+    assert SETTINGS.profile_table_name is not None  # the guard below is only built when it is set
+    return DynamoDbProfileStore(SETTINGS.profile_table_name)
+
+
+ISSUER = ClaimsIssuer(
+    SETTINGS,
+    GuardedProfileStore(_profile_store, SETTINGS.profile_timeout_seconds) if SETTINGS.profile_table_name else None,
+    canonical_email=lambda address: canonical_email(address, _SIGNUP),
+)
+
+
+@cognito_trigger("PreTokenGeneration", PRE_TOKEN_GENERATION_SOURCES | {CLIENT_CREDENTIALS})
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
+    ISSUER.issue(event)
     return event
 
 
