@@ -25,6 +25,8 @@ PRE_TOKEN_GENERATION_SOURCES = frozenset(
         "TokenGeneration_NewPasswordChallenge",
         "TokenGeneration_AuthenticateDevice",
         "TokenGeneration_RefreshTokens",
+        # V3_0 only: an app client's machine-to-machine (client-credentials) access token, no user.
+        "TokenGeneration_ClientCredentials",
     },
 )
 CUSTOM_MESSAGE_SOURCES = frozenset(

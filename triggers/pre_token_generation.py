@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from common.claims import ClaimsIssuer, ClaimsSettings, GuardedProfileStore
-from common.claims.request import CLIENT_CREDENTIALS
 from common.cognito_events import PRE_TOKEN_GENERATION_SOURCES
 from common.observability import logger, metrics
 from common.profiles.model import ProfileStore
@@ -35,7 +34,7 @@ ISSUER = ClaimsIssuer(
 )
 
 
-@cognito_trigger("PreTokenGeneration", PRE_TOKEN_GENERATION_SOURCES | {CLIENT_CREDENTIALS})
+@cognito_trigger("PreTokenGeneration", PRE_TOKEN_GENERATION_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
     ISSUER.issue(event)
     return event
