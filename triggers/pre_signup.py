@@ -1,16 +1,37 @@
-"""Cognito PreSignUp trigger: the sign-up policy gate (issue 4 fills in the policy)."""
+"""Cognito PreSignUp trigger: the sign-up policy gate (rules in ``common/signup``, docs/signup-policy.md).
+
+Settings are read and validated once at import (a bad deploy fails at cold start); the DynamoDB and Cognito
+clients are created on first use, so importing this module costs no boto3.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from common.cognito_events import PRE_SIGN_UP_SOURCES
 from common.observability import logger, metrics
-from common.trigger import CognitoEvent, cognito_trigger
+from common.signup.directory import CognitoDirectory
+from common.signup.email_claims import DynamoDbEmailClaims
+from common.signup.service import SignupDependencies, pre_sign_up
+from common.signup.settings import SignupSettings
+from common.trigger import CognitoEvent, cognito_trigger, event_language
+
+SETTINGS = SignupSettings.from_env()
+
+
+@cache
+def dependencies() -> SignupDependencies:
+    """The claims store and the user directory, built once per process."""
+    return SignupDependencies(
+        claims=DynamoDbEmailClaims(SETTINGS.require_claims_table()),
+        directory=CognitoDirectory(),
+    )
 
 
 @cognito_trigger("PreSignUp", PRE_SIGN_UP_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
+    pre_sign_up(event, event_language(event), SETTINGS, dependencies())
     return event
 
 

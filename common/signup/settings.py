@@ -109,6 +109,9 @@ class SignupSettings:
     reveal_existing_accounts: bool = False
     #: Seconds an unconfirmed sign-up holds its address before another sign-up may take it over.
     unconfirmed_claim_seconds: int = 2 * _DAY
+    #: When an address is held by a claim older than a short grace period, ask Cognito (AdminGetUser) whether the
+    #: holder still exists, and take the address over if not (deleted accounts, creations that failed later).
+    verify_stale_claims: bool = True
     #: External identity providers (pool IdP names) whose verified emails are linked onto an existing native
     #: account with AdminLinkProviderForUser. Empty: linking is off and such sign-ins are refused as duplicates.
     link_providers: tuple[str, ...] = ()
@@ -150,6 +153,7 @@ class SignupSettings:
             unconfirmed_claim_seconds=env.integer(
                 "SIGNUP_UNCONFIRMED_CLAIM_SECONDS", 2 * _DAY, minimum=1, maximum=366 * _DAY
             ),
+            verify_stale_claims=env.flag("SIGNUP_VERIFY_STALE_CLAIMS", default=True),
             link_providers=_providers(env, "SIGNUP_LINK_PROVIDERS"),
         )
 

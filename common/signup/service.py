@@ -1,0 +1,128 @@
+"""The pre-sign-up use case: decide, claim the canonical address, link or refuse, answer Cognito.
+
+The DynamoDB claim is the hot path's only network call. Cognito is called only when the address is already
+held: to link a federated identity onto the native account, or to check that an old claim's holder still exists
+before taking the address over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from common.observability import logger, mask_email, metrics
+from common.signup.claim_model import ClaimResult, ClaimStatus, EmailClaim, EmailClaims
+from common.signup.clock import Clock, iso, system_clock
+from common.signup.directory import UserDirectory
+from common.signup.policy import EXTERNAL_PROVIDER, Decision, SignupRequest, decide
+from common.signup.refusals import Refusal, SignupRefused, user_error
+from common.signup.settings import SignupSettings
+
+__all__ = ["STALE_CLAIM_GRACE_SECONDS", "SignupDependencies", "pre_sign_up"]
+
+#: A claim younger than this is never checked for staleness: its holder may still be inside its own PreSignUp
+#: (Cognito creates the user only after the trigger answers, and may retry a slow trigger within ~15 s).
+STALE_CLAIM_GRACE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class SignupDependencies:
+    claims: EmailClaims
+    directory: UserDirectory
+    clock: Clock = system_clock
+
+
+def pre_sign_up(event: dict[str, Any], language: str, settings: SignupSettings, deps: SignupDependencies) -> None:
+    """Apply the policy to one PreSignUp event, mutating only ``event["response"]``.
+
+    Raises :class:`common.errors.UserFacingError` (localized to ``language``) when the sign-up is refused.
+    """
+    request = SignupRequest.from_event(event)
+    try:
+        decision = decide(request, settings)
+        _claim_address(request, decision, settings, deps)
+    except SignupRefused as refused:
+        logger.info(
+            "sign-up refused",
+            extra={
+                "reason": refused.refusal.code,
+                "trigger_source": request.source,
+                "email": mask_email(request.email),
+            },
+        )
+        metrics.add_metric(name="SignupRefused", unit="Count", value=1)
+        raise user_error(refused.refusal, language) from None
+    response = event["response"]
+    response["autoConfirmUser"] = decision.auto_confirm_user
+    response["autoVerifyEmail"] = decision.auto_verify_email
+    metrics.add_metric(name="SignupAccepted", unit="Count", value=1)
+
+
+def _new_claim(request: SignupRequest, decision: Decision, settings: SignupSettings, now: float) -> EmailClaim:
+    if decision.permanent_claim:
+        return EmailClaim(decision.canonical, request.user_name, ClaimStatus.CONFIRMED, request.source, iso(now),
+                          confirmed_at=iso(now))  # fmt: skip
+    expires = int(now) + settings.unconfirmed_claim_seconds
+    return EmailClaim(decision.canonical, request.user_name, ClaimStatus.PENDING, request.source, iso(now), expires)
+
+
+def _claim_address(
+    request: SignupRequest, decision: Decision, settings: SignupSettings, deps: SignupDependencies
+) -> None:
+    now = deps.clock()
+    claim = _new_claim(request, decision, settings, now)
+    outcome = deps.claims.claim(claim, now_epoch=int(now), take_over_pending=request.email_verified_by_provider)
+    if outcome.result is not ClaimResult.TAKEN:
+        return
+    holder = outcome.holder
+    if holder is not None:
+        provider = _linkable_provider(request, holder, settings)
+        if provider is not None and deps.directory.link_provider(
+            request.pool_id, holder.user_name, provider, request.user_name[len(provider) + 1 :]
+        ):
+            logger.info("federated identity linked to the native account", extra={"provider": provider})
+            metrics.add_metric(name="ProviderLinked", unit="Count", value=1)
+            # Cognito must not create the federated user: refuse, and the client's next sign-in is the linked one.
+            raise SignupRefused(Refusal.ACCOUNT_LINKED)
+        if _stale(holder, request, settings, deps, now) and deps.claims.take_over(claim, stale=holder):
+            logger.info("stale email claim taken over", extra={"email": mask_email(claim.email)})
+            metrics.add_metric(name="StaleClaimTakenOver", unit="Count", value=1)
+            return
+    raise SignupRefused(Refusal.EMAIL_TAKEN if settings.reveal_existing_accounts else Refusal.EMAIL_UNAVAILABLE)
+
+
+def _linkable_provider(request: SignupRequest, holder: EmailClaim, settings: SignupSettings) -> str | None:
+    """The configured provider name to link with, when linking is allowed for this sign-in and this holder.
+
+    Only a provider-verified email is linked, only onto a confirmed native account: linking onto an unconfirmed
+    sign-up would hand a pre-registered (squatted) account to whoever controls the federated identity's email.
+    """
+    if not request.email_verified_by_provider or holder.status is not ClaimStatus.CONFIRMED:
+        return None
+    if holder.source == EXTERNAL_PROVIDER:
+        return None  # Cognito links only onto native users
+    lowered = request.user_name.lower()
+    for provider in settings.link_providers:
+        if lowered.startswith(provider.lower() + "_") and len(lowered) > len(provider) + 1:
+            return provider
+    return None
+
+
+def _age_seconds(holder: EmailClaim, now: float) -> float:
+    try:
+        created = datetime.strptime(holder.created_at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return float("inf")
+    return now - created.timestamp()
+
+
+def _stale(
+    holder: EmailClaim, request: SignupRequest, settings: SignupSettings, deps: SignupDependencies, now: float
+) -> bool:
+    """Whether ``holder`` is an old claim whose account no longer exists in the pool."""
+    if not settings.verify_stale_claims or not request.pool_id:
+        return False
+    if _age_seconds(holder, now) < STALE_CLAIM_GRACE_SECONDS:
+        return False
+    return not deps.directory.user_exists(request.pool_id, holder.user_name)
