@@ -1,0 +1,156 @@
+"""The post-confirmation use case behind ``triggers/post_confirmation.py``: settings, wiring, and what the user and
+the operators see.
+
+* ``PostConfirmation_ConfirmSignUp``: profile + default group + permanent email claim (see
+  :mod:`common.profiles.onboarding`). If any step fails or times out, one log line per failed step (user id, step,
+  AWS error code; never the email) and a ``...Failed`` metric, then a user-safe ``INTERNAL_ERROR``. The user *is*
+  confirmed by then (Cognito confirms before it calls the trigger), so nothing is lost for good: the next token
+  issuance creates a missing profile (pre-token-generation self-repair) and ``scripts/reconcile`` repairs profiles
+  and group memberships pool-wide.
+* ``PostConfirmation_ConfirmForgotPassword``: ``passwordResetAt``/``updatedAt`` on the existing profile only. A
+  missing profile is tolerated, and a failed write is logged and counted but does not fail the request: Cognito has
+  already changed the password, and an error would only send the user back to retry a code that is now used up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from common.config import Environment, environment
+from common.errors import ConfigurationError, UserFacingError
+from common.i18n import translate
+from common.observability import logger, metrics
+from common.profiles.dynamodb import DynamoDbProfileStore
+from common.profiles.onboarding import NewUser, Onboarding, SignUpOutcome, Status, StepOutcome
+from common.signup.settings import SignupSettings
+
+__all__ = ["SAFETY_MARGIN_SECONDS", "PostConfirmationSettings", "budget_for", "build_onboarding", "handle"]
+
+#: Time kept back from the Lambda's remaining time for logging, flushing metrics and answering Cognito.
+SAFETY_MARGIN_SECONDS = 0.5
+
+_GROUP = re.compile(r"[^\s]{1,128}")
+
+# step -> (metric on success, metric when it already existed, metric on failure)
+_METRICS = {
+    "profile": ("ProfileCreated", "ProfileAlreadyExisted", "ProfileWriteFailed"),
+    "group": ("DefaultGroupAdded", "DefaultGroupAdded", "DefaultGroupFailed"),
+    "claim": ("EmailClaimConfirmed", "EmailClaimConfirmed", "EmailClaimConfirmFailed"),
+}
+
+
+@dataclass(frozen=True)
+class PostConfirmationSettings:
+    """Everything the post-confirmation function reads from its environment, once per process."""
+
+    #: ``PROFILE_TABLE_NAME``: the profiles table (required).
+    profile_table_name: str
+    #: ``EMAIL_CLAIMS_TABLE_NAME``: the email-claims table whose pending claim becomes permanent (required).
+    email_claims_table_name: str
+    #: ``DEFAULT_GROUP``: the group every confirmed user joins, and the role written on the new profile.
+    default_group: str = "user"
+    #: ``POST_CONFIRMATION_BUDGET_SECONDS``: how long the writes may take together before the user gets an error
+    #: (Cognito allows 5 s for the whole invocation, cold start included).
+    budget_seconds: float = 2.5
+    #: The ``SIGNUP_*`` canonicalization settings, so the profile holds the address the sign-up gate claimed.
+    signup: SignupSettings = field(default_factory=SignupSettings)
+
+    @classmethod
+    def from_env(cls, env: Environment | None = None) -> PostConfirmationSettings:
+        env = env or environment()
+        group = env.text("DEFAULT_GROUP", "user")
+        if not _GROUP.fullmatch(group):
+            raise ConfigurationError("environment variable DEFAULT_GROUP must be a Cognito group name (no spaces)")
+        budget = env.number("POST_CONFIRMATION_BUDGET_SECONDS", 2.5, minimum=0.2)
+        if budget > 4.0:
+            raise ConfigurationError("environment variable POST_CONFIRMATION_BUDGET_SECONDS must be at most 4.0")
+        return cls(
+            profile_table_name=env.text("PROFILE_TABLE_NAME"),
+            email_claims_table_name=env.text("EMAIL_CLAIMS_TABLE_NAME"),
+            default_group=group,
+            budget_seconds=budget,
+            signup=SignupSettings.from_env(env),
+        )
+
+
+def build_onboarding(settings: PostConfirmationSettings) -> Onboarding:
+    """The production wiring: DynamoDB profiles and claims, Cognito groups (clients created on first use)."""
+    from common.profiles.cognito import CognitoGroups  # noqa: PLC0415  (botocore only once a call is coming)
+    from common.signup.email import canonical_email  # noqa: PLC0415
+    from common.signup.email_claims import DynamoDbEmailClaims  # noqa: PLC0415
+
+    return Onboarding(
+        profiles=DynamoDbProfileStore(settings.profile_table_name),
+        groups=CognitoGroups(),
+        claims=DynamoDbEmailClaims(settings.email_claims_table_name),
+        canonicalize=partial(canonical_email, settings=settings.signup),
+        default_group=settings.default_group,
+        role=settings.default_group,
+    )
+
+
+def budget_for(settings: PostConfirmationSettings, remaining_millis: int | None) -> float:
+    """The configured budget, shortened when the Lambda itself has less time left than that plus a margin."""
+    if remaining_millis is None:
+        return settings.budget_seconds
+    return max(0.0, min(settings.budget_seconds, remaining_millis / 1000 - SAFETY_MARGIN_SECONDS))
+
+
+def _user(event: Mapping[str, Any]) -> NewUser:
+    attributes = event["request"].get("userAttributes") or {}
+    return NewUser(
+        pool_id=str(event.get("userPoolId", "")),
+        username=str(event.get("userName", "")),
+        attributes={str(k): str(v) for k, v in attributes.items()},
+    )
+
+
+def _report_sign_up(outcome: SignUpOutcome, user_id: str) -> None:
+    for step, result in outcome.steps().items():
+        done, already, failed = _METRICS[step]
+        if result.status is Status.DONE:
+            metrics.add_metric(name=done, unit="Count", value=1)
+        elif result.status is Status.ALREADY:
+            metrics.add_metric(name=already, unit="Count", value=1)
+        elif not result.status.ok:
+            metrics.add_metric(name=failed, unit="Count", value=1)
+            logger.error(
+                f"post-confirmation {step} write failed",
+                extra={"user_id": user_id, "step": step, "status": result.status.value, "error": result.detail},
+            )
+    logger.info(
+        "post-confirmation sign-up",
+        extra={"user_id": user_id, **{step: result.status.value for step, result in outcome.steps().items()}},
+    )
+
+
+def _report_password_reset(outcome: StepOutcome, user_id: str) -> None:
+    if outcome.status is Status.DONE:
+        metrics.add_metric(name="PasswordResetRecorded", unit="Count", value=1)
+        logger.info("password reset recorded", extra={"user_id": user_id})
+    elif outcome.status is Status.SKIPPED:
+        metrics.add_metric(name="PasswordResetProfileMissing", unit="Count", value=1)
+        logger.warning("password reset for a user without a profile", extra={"user_id": user_id})
+    else:
+        metrics.add_metric(name="PasswordResetWriteFailed", unit="Count", value=1)
+        logger.error(
+            "post-confirmation password-reset write failed",
+            extra={"user_id": user_id, "status": outcome.status.value, "error": outcome.detail},
+        )
+
+
+def handle(event: Mapping[str, Any], onboarding: Onboarding, budget_seconds: float, language: str) -> None:
+    """Run the use case for ``event`` (already checked to be a post-confirmation event). Raises only
+    :class:`UserFacingError` with user-safe, localized text."""
+    user = _user(event)
+    if event.get("triggerSource") == "PostConfirmation_ConfirmForgotPassword":
+        _report_password_reset(onboarding.record_password_reset(user.user_id, budget_seconds), user.user_id)
+        return
+    outcome = onboarding.confirm_sign_up(user, budget_seconds)
+    _report_sign_up(outcome, user.user_id)
+    if not outcome.ok:
+        raise UserFacingError("INTERNAL_ERROR", translate("error.internal", language))
