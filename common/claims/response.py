@@ -62,8 +62,7 @@ def render(request: TokenRequest, decision: ClaimsDecision, budget: int) -> dict
         }
     if request.group_configuration is not None:
         details["groupOverrideDetails"] = {
-            key: list(value) if isinstance(value, list) else value
-            for key, value in request.group_configuration.items()
+            key: list(value) if isinstance(value, list) else value for key, value in request.group_configuration.items()
         }
     return details
 
