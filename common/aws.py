@@ -36,7 +36,8 @@ def _client(service: str) -> Any:
     config = Config(
         connect_timeout=AwsTimeouts.connect_seconds,
         read_timeout=AwsTimeouts.read_seconds,
-        retries={"max_attempts": AwsTimeouts.max_attempts, "mode": "standard"},
+        # total_max_attempts counts the first try; botocore's "max_attempts" counts retries only (2 would mean 3).
+        retries={"total_max_attempts": AwsTimeouts.max_attempts, "mode": "standard"},
         tcp_keepalive=True,
     )
     return boto3.session.Session().client(service, config=config)  # type: ignore[call-overload]
