@@ -20,7 +20,7 @@ from common.errors import UserFacingError
 from common.profiles.dynamodb import DynamoDbProfileStore
 from tests.events import load_event
 from tests.lambda_context import FakeLambdaContext
-from tests.profiles_support import create_table
+from tests.profiles_support import create_table, stack_resources
 
 SUB = "6f5e4d3c-2b1a-4098-8765-43210fedcba9"
 TABLE = "profiles-claims-test"
@@ -273,3 +273,21 @@ def test_a_hanging_dynamodb_degrades_within_the_deadline(monkeypatch: pytest.Mon
     event = groupless_event()
     before = copy.deepcopy(event)
     assert invoke(event) == {**before, "response": expected_response(before, None, [])}
+
+
+def test_the_iam_role_allows_exactly_the_calls_the_code_makes(monkeypatch: pytest.MonkeyPatch, dynamodb: Any) -> None:
+    calls: set[str] = set()
+    dynamodb.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.add(f"dynamodb:{model.name}"))
+    use_store(monkeypatch, dynamodb)
+    invoke(groupless_event())  # read, repair
+    invoke(groupless_event())  # read
+    invoke(load_event("pre-token-generation.authentication"))  # groups decide: nothing
+    statements = stack_resources()["PreTokenGenerationRole"]["Properties"]["Policies"]
+    granted = {
+        action
+        for policy in statements
+        if policy["PolicyName"] == "profiles"
+        for statement in policy["PolicyDocument"]["Statement"]
+        for action in statement["Action"]
+    }
+    assert calls == granted == {"dynamodb:GetItem", "dynamodb:PutItem"}
