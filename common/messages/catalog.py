@@ -96,17 +96,17 @@ class Layout:
 
 
 @cache
-def message_languages() -> frozenset[str]:
-    """The languages that ship a ``messages.json``."""
-    return frozenset(p.parent.name for p in TEMPLATES.glob("*/messages.json"))
+def message_languages(root: Path = TEMPLATES) -> frozenset[str]:
+    """The languages that ship a ``messages.json`` (``root`` is another template folder in tests)."""
+    return frozenset(p.parent.name for p in root.glob("*/messages.json"))
 
 
 @cache
-def load_layout() -> Layout:
+def load_layout(root: Path = TEMPLATES) -> Layout:
     """The shared HTML partials, each checked for unknown variables."""
     parts: dict[str, Template] = {}
     for name, allowed in _LAYOUT_VARIABLES.items():
-        path = TEMPLATES / "_layout" / f"{name}.html"
+        path = root / "_layout" / f"{name}.html"
         try:
             text = path.read_text(encoding="utf-8").strip()
         except OSError as exc:
@@ -116,13 +116,13 @@ def load_layout() -> Layout:
 
 
 @cache
-def load_language(language: str) -> LanguageTemplates:
+def load_language(language: str, root: Path = TEMPLATES) -> LanguageTemplates:
     """Every template of ``language``, structurally checked (raises :class:`TemplateError`)."""
-    if language not in message_languages():
+    if language not in message_languages(root):
         raise TemplateError(f"no message templates for language {language!r}")
     where = f"{language}/messages.json"
     try:
-        data = json.loads((TEMPLATES / language / "messages.json").read_text(encoding="utf-8"))
+        data = json.loads((root / language / "messages.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise TemplateError(f"{where} cannot be read: {exc}") from exc
     common = _section(data, "common", where)

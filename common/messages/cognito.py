@@ -70,11 +70,8 @@ def customize_message(event: dict[str, Any], settings: MessageSettings) -> Rende
     log_fields = {"trigger_source": source, "language": language}
     try:
         message = render_message(context_from_event(event, language), settings)
-    except (MessageError, LookupError, ValueError, TypeError):
-        logger.exception(
-            "custom message not rendered; Cognito sends its default",
-            extra={"trigger_source": source, "language": language},
-        )
+    except Exception:  # any failure at all: a message must never fail the user's sign-up, sign-in or reset
+        logger.exception("custom message not rendered; Cognito sends its default", extra=log_fields)
         metrics.add_metric(name=FALLBACK_METRIC, unit="Count", value=1)
         return None
     response = event["response"]

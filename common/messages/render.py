@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from string import Template
 from urllib.parse import quote
 
 from common.messages.catalog import (
     ADMIN_CREATE_USER,
+    TEMPLATES,
     LanguageTemplates,
     Layout,
     SourceTemplates,
@@ -114,11 +116,11 @@ def check_message(
 
 
 @cache
-def validate_language(language: str, settings: MessageSettings) -> None:
+def validate_language(language: str, settings: MessageSettings, root: Path = TEMPLATES) -> None:
     """Render every source of ``language`` with worst-case values; raise :class:`MessageRuleError` naming every
     broken rule. Cached: a language is validated once per process and settings."""
-    templates = load_language(language)
-    layout = load_layout()
+    templates = load_language(language, root)
+    layout = load_layout(root)
     problems: list[str] = []
     for source in sorted(templates.sources):
         context = MessageContext(
