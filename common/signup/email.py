@@ -45,19 +45,20 @@ def canonical_email(address: str, settings: SignupSettings) -> str:
 
 def email_domain(canonical: str) -> str:
     """The domain part of a canonical address (empty when there is none)."""
-    return canonical.rpartition("@")[2]
+    _local, at, domain = canonical.rpartition("@")
+    return domain if at else ""
 
 
 def check_syntax(address: str) -> bool:
     """Whether ``address`` is a syntactically valid, deliverable-looking email address (no DNS lookups).
 
     Rejects display names, quoted local parts, IP-literal domains and special-use domains, as email-validator
-    does by default; accepts internationalized addresses.
+    does by default, and (``strict``) local parts over 64 characters; accepts internationalized addresses.
     """
     from email_validator import EmailNotValidError, validate_email  # noqa: PLC0415  (lazy: module docstring)
 
     try:
-        validate_email(address.strip(), check_deliverability=False)
+        validate_email(address.strip(), check_deliverability=False, strict=True)
     except EmailNotValidError:
         return False
     return True
