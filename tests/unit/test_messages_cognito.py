@@ -13,7 +13,7 @@ from common.messages.cognito import FALLBACK_METRIC, context_from_event, customi
 from common.messages.errors import MessageError
 from common.messages.render import MessageContext
 from common.messages.settings import MessageSettings
-from common.observability import metrics
+from common.observability import logger, metrics
 from tests.events import load_event
 
 SETTINGS = MessageSettings(app_name="Acme")
@@ -124,7 +124,7 @@ def test_a_message_that_cannot_be_rendered_leaves_cognitos_default(
     name: str, request_changes: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     logged: list[tuple[str, dict[str, str]]] = []
-    monkeypatch.setattr(cognito.logger, "exception", lambda message, extra: logged.append((message, extra)))
+    monkeypatch.setattr(logger, "exception", lambda message, extra: logged.append((message, extra)))
     sample = event(name, **request_changes)
     before = copy.deepcopy(sample)
     assert customize_message(sample, SETTINGS) is None
