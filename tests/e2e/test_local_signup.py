@@ -1,0 +1,120 @@
+"""Sign-up through the local stack: PreSignUp, real codes in the outbox, ConfirmSignUp, PostConfirmation."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "Correct-Horse-9-Battery"
+
+
+def sign_up(stack: Any, email: str, **extra: Any) -> dict[str, Any]:
+    response: dict[str, Any] = stack.cognito().sign_up(
+        ClientId=stack.client_id,
+        Username=email,
+        Password=PASSWORD,
+        SecretHash=stack.secret_hash(email),
+        UserAttributes=[{"Name": "name", "Value": "Jane Doe"}, {"Name": "locale", "Value": "en"}],
+        **extra,
+    )
+    return response
+
+
+def test_sign_up_sends_a_real_code_and_records_cognito_shaped_events(local_stack: Any, unique_email: str) -> None:
+    response = sign_up(local_stack, unique_email, ClientMetadata={"locale": "en"})
+
+    assert response["UserConfirmed"] is False
+    local, _, domain = unique_email.partition("@")
+    assert response["CodeDeliveryDetails"] == {
+        "Destination": f"{local[0]}***@{domain[0]}***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
+    sub = response["UserSub"]
+
+    [pre] = local_stack.invocations(trigger="PreSignUp", user=unique_email)
+    assert pre["event"] == {
+        "version": "1",
+        "triggerSource": "PreSignUp_SignUp",
+        "region": "us-east-1",
+        "userPoolId": local_stack.pool_id,
+        "userName": sub,
+        "callerContext": {"awsSdkVersion": "aws-sdk-unknown-unknown", "clientId": local_stack.client_id},
+        "request": {
+            "userAttributes": {"name": "Jane Doe", "locale": "en", "email": unique_email},
+            "validationData": None,
+            "clientMetadata": {"locale": "en"},
+        },
+        "response": {"autoConfirmUser": False, "autoVerifyEmail": False, "autoVerifyPhone": False},
+    }
+
+    [message] = local_stack.outbox.messages(unique_email)
+    code = message["code"]
+    assert len(code) == 6 and code.isdigit()
+    assert message["trigger_source"] == "CustomMessage_SignUp"
+    assert code in message["body"]
+    assert "{####}" not in message["body"]
+
+    [custom] = local_stack.invocations(trigger="CustomMessage", user=sub)
+    assert custom["event"]["triggerSource"] == "CustomMessage_SignUp"
+    assert custom["event"]["request"] == {
+        "userAttributes": {
+            "name": "Jane Doe",
+            "locale": "en",
+            "email": unique_email,
+            "sub": sub,
+            "email_verified": "false",
+            "cognito:user_status": "UNCONFIRMED",
+        },
+        "codeParameter": "{####}",
+        "linkParameter": "{##Click Here##}",
+        "usernameParameter": None,
+        "clientMetadata": {"locale": "en"},
+    }
+    assert message["subject"] == custom["result"]["response"]["emailSubject"]
+
+
+def test_wrong_code_is_rejected_and_the_right_one_confirms(local_stack: Any, unique_email: str) -> None:
+    sub = sign_up(local_stack, unique_email)["UserSub"]
+    code = local_stack.outbox.latest_code(unique_email)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    cognito = local_stack.cognito()
+
+    with pytest.raises(cognito.exceptions.CodeMismatchException) as mismatch:
+        cognito.confirm_sign_up(
+            ClientId=local_stack.client_id,
+            Username=unique_email,
+            ConfirmationCode=wrong,
+            SecretHash=local_stack.secret_hash(unique_email),
+        )
+    assert mismatch.value.response["Error"]["Message"] == "Invalid verification code provided, please try again."
+    assert local_stack.invocations(trigger="PostConfirmation", user=sub) == []
+
+    # The trigger's own outcome is asserted below; the user is confirmed either way (as in AWS).
+    with contextlib.suppress(cognito.exceptions.UserLambdaValidationException):
+        cognito.confirm_sign_up(
+            ClientId=local_stack.client_id,
+            Username=unique_email,
+            ConfirmationCode=code,
+            SecretHash=local_stack.secret_hash(unique_email),
+        )
+
+    user = cognito.admin_get_user(UserPoolId=local_stack.pool_id, Username=unique_email)
+    assert user["UserStatus"] == "CONFIRMED"
+    assert {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
+    [post] = local_stack.invocations(trigger="PostConfirmation", user=sub)
+    assert post["event"]["triggerSource"] == "PostConfirmation_ConfirmSignUp"
+    assert post["event"]["request"]["userAttributes"] == {
+        "name": "Jane Doe",
+        "locale": "en",
+        "email": unique_email,
+        "sub": sub,
+        "email_verified": "true",
+        "cognito:email_alias": unique_email,
+        "cognito:user_status": "CONFIRMED",
+    }
+    assert post["event"]["response"] == {}
