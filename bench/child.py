@@ -1,0 +1,186 @@
+"""The measured process: imports one handler module and invokes it, like a Lambda execution environment.
+
+Run as a script (``python bench/child.py < spec.json``), never imported by the function under test, and kept to
+the standard library so that it adds the same small, constant cost to a handler and to its baseline. The spec
+(JSON on stdin) names the module, the event and the mode:
+
+* ``cold``: import the module and serve one invocation; report monotonic timestamps (``CLOCK_MONOTONIC`` is
+  shared by all processes on Linux, so the parent can subtract its own spawn time), then diagnostics gathered
+  *after* the timed part (which heavy packages got imported, which AWS clients exist, peak memory).
+* ``warm``: serve a few warm-up invocations, then time ``iterations`` more, each on a fresh copy of the event,
+  with the time spent inside botocore's ``_make_api_call`` (serialisation, the stub round trip, parsing)
+  accumulated separately so that handler overhead can be reported without the AWS calls.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+T_BOOT = time.monotonic_ns()
+
+import contextlib  # noqa: E402  (the boot timestamp must come first)
+import importlib  # noqa: E402
+import json  # noqa: E402
+import traceback  # noqa: E402
+from typing import Any  # noqa: E402
+
+HEAVY_PACKAGES = (
+    "boto3",
+    "botocore",
+    "aws_xray_sdk",
+    "aws_lambda_powertools",
+    "aws_lambda_powertools.tracing",
+    "aws_lambda_powertools.utilities.parser",
+    "aws_lambda_powertools.utilities.data_classes",
+    "aws_lambda_powertools.event_handler",
+    "pydantic",
+    "email_validator",
+    "dns",
+    "idna",
+    "jmespath",
+    "urllib3",
+)
+PROJECT_PACKAGES = ("common", "triggers", "api")
+
+
+class Context:
+    """The attributes of a Lambda context object that Powertools reads."""
+
+    def __init__(self, name: str, memory_mb: int) -> None:
+        self.function_name = name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = memory_mb
+        self.invoked_function_arn = f"arn:aws:lambda:us-east-1:000000000000:function:{name}"
+        self.aws_request_id = "00000000-0000-4000-8000-000000000000"
+        self.log_group_name = f"/aws/lambda/{name}"
+        self.log_stream_name = "2026/11/26/[$LATEST]bench"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 5000
+
+
+def _outcome(call: Any) -> tuple[Any, str | None]:
+    try:
+        return call(), None
+    except Exception as exc:  # a refused event is an outcome to report, not a crash of the benchmark
+        return None, f"{type(exc).__name__}: {str(exc)[:200]}"
+
+
+def _clients() -> dict[str, Any]:
+    """Which AWS clients exist: the project's cached factories and every live botocore client."""
+    found: dict[str, Any] = {"factories": [], "live": []}
+    aws = sys.modules.get("common.aws")
+    for factory, service in (("cognito_client", "cognito-idp"), ("dynamodb_client", "dynamodb")):
+        cached = getattr(aws, factory, None) if aws else None
+        info = getattr(cached, "cache_info", None)
+        if info is not None and info().currsize:
+            found["factories"].append(service)
+    client_module = sys.modules.get("botocore.client")
+    if client_module is not None:
+        import gc  # noqa: PLC0415
+
+        base = client_module.BaseClient
+        found["live"] = sorted(o.meta.service_model.service_name for o in gc.get_objects() if isinstance(o, base))
+    return found
+
+
+def _diagnostics() -> dict[str, Any]:
+    import resource  # noqa: PLC0415
+
+    project = sorted(
+        (name, getattr(module, "__file__", None))
+        for name, module in sys.modules.items()
+        if name.split(".")[0] in PROJECT_PACKAGES and getattr(module, "__file__", None)
+    )
+    return {
+        "modules_loaded": len(sys.modules),
+        "heavy_imports": [name for name in HEAVY_PACKAGES if name in sys.modules],
+        "project_modules": [{"name": name, "file": file} for name, file in project],
+        "clients": _clients(),
+        "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _cold(spec: dict[str, Any], context: Context) -> dict[str, Any]:
+    t_import = time.monotonic_ns()
+    module, error = _outcome(lambda: importlib.import_module(spec["module"]))
+    if error:
+        return {"error": f"import failed: {error}", "traceback": traceback.format_exc()}
+    handler = getattr(module, spec["attribute"])
+    t_imported = time.monotonic_ns()
+    response, raised = _outcome(lambda: handler(spec["event"], context))
+    t_done = time.monotonic_ns()
+    return {
+        "boot_ns": T_BOOT,
+        "import_start_ns": t_import,
+        "imported_ns": t_imported,
+        "done_ns": t_done,
+        "raised": raised,
+        "returned_event": isinstance(response, dict),
+        **_diagnostics(),
+    }
+
+
+def _install_aws_timer(state: list[int]) -> bool:
+    """Accumulate time spent inside botocore API calls into ``state`` ([ns, calls])."""
+    client_module = sys.modules.get("botocore.client")
+    if client_module is None:
+        return False
+    base = client_module.BaseClient
+    original = base._make_api_call
+
+    def timed(self: Any, operation_name: str, api_params: Any) -> Any:
+        start = time.perf_counter_ns()
+        try:
+            return original(self, operation_name, api_params)
+        finally:
+            state[0] += time.perf_counter_ns() - start
+            state[1] += 1
+
+    base._make_api_call = timed
+    return True
+
+
+def _warm(spec: dict[str, Any], context: Context) -> dict[str, Any]:
+    module, error = _outcome(lambda: importlib.import_module(spec["module"]))
+    if error:
+        return {"error": f"import failed: {error}"}
+    handler = getattr(module, spec["attribute"])
+    text = json.dumps(spec["event"])
+    iterations, warmup = int(spec["iterations"]), int(spec.get("warmup", 20))
+    events = [json.loads(text) for _ in range(iterations + warmup + 1)]
+    _response, raised = _outcome(lambda: handler(events.pop(), context))
+    for _ in range(warmup):
+        _outcome(lambda: handler(events.pop(), context))
+    state = [0, 0]
+    hooked = _install_aws_timer(state)
+    totals: list[int] = []
+    aws: list[int] = []
+    calls: list[int] = []
+    clock = time.perf_counter_ns
+    for event in events:
+        before_ns, before_calls = state[0], state[1]
+        start = clock()
+        with contextlib.suppress(Exception):  # same outcome as the first call, already reported
+            handler(event, context)
+        totals.append(clock() - start)
+        aws.append(state[0] - before_ns)
+        calls.append(state[1] - before_calls)
+    return {"total_ns": totals, "aws_ns": aws, "aws_calls": calls, "aws_timer": hooked, "raised": raised}
+
+
+def main() -> int:
+    spec = json.loads(sys.stdin.read())
+    sys.path.insert(0, spec["root"])
+    if sys.path[1:2] == [spec["root"] + "/bench"]:
+        del sys.path[1]  # the script's own directory: a Lambda task root does not have it
+    context = Context(spec.get("function_name", "bench"), int(spec.get("memory_mb") or 512))
+    result = _cold(spec, context) if spec["mode"] == "cold" else _warm(spec, context)
+    with open(spec["result_path"], "w", encoding="utf-8") as out:
+        json.dump(result, out)
+    return 1 if "error" in result else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

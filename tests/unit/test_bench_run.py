@@ -1,0 +1,183 @@
+"""The benchmark's glue: floors, import-time parsing, package inspection and the report (no timing)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from bench.package import inspect_package, inspect_zip
+from bench.report import render
+from bench.run import BARE, CHILD, ROOT, _parse_importtime, floor_for
+from bench.stub_aws import RecordedCall
+from bench.template import FunctionSpec
+
+
+def test_floor_is_bare_python_without_clients_or_calls() -> None:
+    assert floor_for([], []) == BARE
+    assert BARE.kind == "bare"
+
+
+def test_floor_replays_the_same_calls_with_the_same_clients() -> None:
+    calls = [
+        RecordedCall("dynamodb", "PutItem", {"TableName": "t", "Item": {"email": {"S": "a@b.c"}}}),
+        RecordedCall("cognito-idp", "AdminAddUserToGroup", {"UserPoolId": "p", "Username": "u", "GroupName": "g"}),
+    ]
+    floor = floor_for(["dynamodb"], calls)
+    assert floor.kind == "boto"
+    assert floor.module == "bench.baselines.boto_floor"
+    assert floor.services == ("cognito-idp", "dynamodb")
+    assert floor.calls == (
+        ("dynamodb", "put_item", {"TableName": "t", "Item": {"email": {"S": "a@b.c"}}}),
+        ("cognito-idp", "admin_add_user_to_group", {"UserPoolId": "p", "Username": "u", "GroupName": "g"}),
+    )
+
+
+def test_a_client_without_calls_still_counts_for_the_floor() -> None:
+    floor = floor_for(["dynamodb"], [])
+    assert (floor.kind, floor.services, floor.calls) == ("boto", ("dynamodb",), ())
+
+
+def test_parse_importtime_ranks_by_cumulative_and_self_time() -> None:
+    stderr = "\n".join(
+        [
+            "import time: self [us] | cumulative | imported package",
+            "import time:       100 |        100 |   json.decoder",
+            "import time:       200 |        300 | json",
+            "import time:      5000 |       9000 | boto3",
+            "some other line",
+        ]
+    )
+    parsed = _parse_importtime(stderr, top=2)
+    assert parsed == {
+        "by_cumulative": [
+            {"module": "boto3", "self_ms": 5.0, "cumulative_ms": 9.0},
+            {"module": "json", "self_ms": 0.2, "cumulative_ms": 0.3},
+        ],
+        "by_self": [
+            {"module": "boto3", "self_ms": 5.0, "cumulative_ms": 9.0},
+            {"module": "json", "self_ms": 0.2, "cumulative_ms": 0.3},
+        ],
+    }
+
+
+def test_inspect_package_checks_each_handler_is_inside_its_zip(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "svc.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("triggers/pre_signup.py", "x = 1\n" * 100)
+        archive.writestr("common/__init__.py", "")
+    specs = [
+        FunctionSpec("preSignUp", "P", "triggers/pre_signup.handler", 512, False, "svc.zip"),
+        FunctionSpec("api", "A", "api/app.handler", 512, False, "svc.zip"),
+    ]
+    package = inspect_package(tmp_path, specs)
+    size = (tmp_path / "svc.zip").stat().st_size
+    assert package["functions"] == [
+        {"key": "preSignUp", "artifact": "svc.zip", "bytes": size, "handler_in_zip": True},
+        {"key": "api", "artifact": "svc.zip", "bytes": size, "handler_in_zip": False},
+    ]
+    (entry,) = package["zips"]
+    assert (entry["file"], entry["bytes"], entry["files"], entry["uncompressed_bytes"]) == ("svc.zip", size, 2, 600)
+    assert [m["name"] for m in entry["largest"]] == ["triggers/pre_signup.py", "common/__init__.py"]
+    assert package["baseline_zip_bytes"] > 0
+    assert inspect_zip(tmp_path / "svc.zip")["names"] == ["common/__init__.py", "triggers/pre_signup.py"]
+
+
+def _result() -> dict:
+    summary = {"n": 3, "median": 250.0, "p99": 260.0, "min": 240.0, "max": 260.0}
+    floor = {"n": 3, "median": 200.0, "p99": 210.0, "min": 190.0, "max": 210.0}
+    small = {"n": 200, "median": 0.2, "p99": 0.4, "min": 0.1, "max": 0.5}
+    return {
+        "started_at": "2026-11-26T09:00:00+00:00",
+        "duration_s": 42.0,
+        "machine": {"python": "3.11.7", "cpus": 2},
+        "settings": {"runs": 3, "iterations": 200},
+        "floors": {"bare_python": {"cold_ms": {"n": 3, "median": 20.0, "p99": 21.0, "min": 19.0, "max": 21.0}}},
+        "functions": [
+            {
+                "key": "preSignUp",
+                "handler": "triggers/pre_signup.handler",
+                "status": "measured",
+                "cold": {
+                    "scenario": "sign-up",
+                    "handler_ms": summary,
+                    "import_ms": small,
+                    "first_invoke_ms": small,
+                    "floor": "boto",
+                    "floor_ms": floor,
+                    "ratio": 1.25,
+                    "delta_ms": 50.0,
+                    "aws_calls": [["dynamodb", "PutItem"]],
+                    "max_rss_mb": 50.0,
+                },
+                "warm": [
+                    {
+                        "scenario": "sign-up",
+                        "aws_calls_per_invocation": 1,
+                        "handler_ms": small,
+                        "overhead_ms": small,
+                        "floor_ms": small,
+                        "ratio": 1.0,
+                        "raised": None,
+                    }
+                ],
+            },
+            {
+                "key": "api",
+                "handler": "api/app.handler",
+                "status": "skipped",
+                "reason": "handler module api.app does not exist yet",
+            },
+        ],
+        "package": {"dir": "/tmp/p", "zips": [{"file": "svc.zip", "bytes": 1234, "files": 3}], "functions": []},
+        "targets": [
+            {
+                "function": "preSignUp",
+                "target": "cold start at most 1.15x the floor",
+                "measured": 1.25,
+                "limit": 1.15,
+                "unit": "x",
+                "holds": False,
+            },
+        ],
+    }
+
+
+def test_report_shows_every_section_and_the_skipped_function() -> None:
+    text = render(_result())
+    assert "bare Python cold start (interpreter + trivial handler): 20.0 ms median" in text
+    assert "preSignUp  sign-up  250.0" in text
+    assert "200.0 (boto)  1.25x  +50.0  1" in text
+    assert "svc.zip: 1,234 bytes, 3 files" in text
+    assert "[MISSED] preSignUp: cold start at most 1.15x the floor: 1.250 x (limit 1.15)" in text
+    assert "api (api/app.handler): skipped: handler module api.app does not exist yet" in text
+
+
+def test_child_reports_the_shape_the_runner_reads(tmp_path: Path) -> None:
+    """One cold and one warm child on the bare baseline: keys and counts, never the times themselves."""
+
+    def child(mode: str, iterations: int = 0) -> dict:
+        result_path = tmp_path / f"{mode}.json"
+        spec = {
+            "mode": mode,
+            "root": str(ROOT),
+            "module": "bench.baselines.bare",
+            "attribute": "handler",
+            "event": {"request": {}, "response": {}},
+            "iterations": iterations,
+            "warmup": 2,
+            "result_path": str(result_path),
+        }
+        subprocess.run([sys.executable, str(CHILD)], input=json.dumps(spec).encode(), check=True, timeout=60)
+        return json.loads(result_path.read_text())
+
+    cold = child("cold")
+    assert cold["boot_ns"] <= cold["import_start_ns"] <= cold["imported_ns"] <= cold["done_ns"]
+    assert (cold["raised"], cold["returned_event"]) == (None, True)
+    assert cold["clients"] == {"factories": [], "live": []}
+    assert "boto3" not in cold["heavy_imports"]
+    assert [m["name"] for m in cold["project_modules"]] == []
+    warm = child("warm", iterations=5)
+    assert len(warm["total_ns"]) == len(warm["aws_ns"]) == len(warm["aws_calls"]) == 5
+    assert (warm["aws_ns"], warm["aws_calls"], warm["aws_timer"], warm["raised"]) == ([0] * 5, [0] * 5, False, None)
