@@ -1,0 +1,1 @@
+"""One router per area: ``auth`` (public account flows), ``me`` (the caller's profile), ``admin`` (admin only)."""
