@@ -21,10 +21,13 @@ _SIGNUP = SignupSettings.from_env()
 
 
 def _profile_store() -> ProfileStore:
-    from common.profiles.dynamodb import DynamoDbProfileStore  # noqa: PLC0415  (boto3 only when needed)
+    """The DynamoDB store, with its client created here, outside the lookup deadline: importing boto3 and building
+    a client takes hundreds of milliseconds on a cold start and must not be mistaken for a slow table."""
+    from common.aws import dynamodb_client  # noqa: PLC0415  (boto3 only when needed)
+    from common.profiles.dynamodb import DynamoDbProfileStore  # noqa: PLC0415
 
     assert SETTINGS.profile_table_name is not None  # the guard below is only built when it is set
-    return DynamoDbProfileStore(SETTINGS.profile_table_name)
+    return DynamoDbProfileStore(SETTINGS.profile_table_name, dynamodb_client())
 
 
 ISSUER = ClaimsIssuer(
