@@ -39,6 +39,8 @@ def _cold_rows(functions: list[dict[str, Any]]) -> list[list[str]]:
                 f"{_num(cold['floor_ms']['median'])} ({cold['floor']})",
                 _ratio(cold["ratio"]),
                 f"{cold['delta_ms']:+.1f}" if cold["delta_ms"] is not None else "-",
+                f"{_num((cold.get('handler_cpu_ms') or {}).get('median'))} / "
+                f"{_num((cold.get('floor_cpu_ms') or {}).get('median'))} = {_ratio(cold.get('cpu_ratio'))}",
                 str(len(cold["aws_calls"])),
                 _num(cold["max_rss_mb"], 0),
             ]
@@ -70,6 +72,14 @@ def _warm_rows(functions: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
+def _load_warning(machine: dict[str, Any]) -> list[str]:
+    cpus = machine.get("cpus") or 1
+    loads = [load for load in (machine.get("load_before"), machine.get("load_after")) if load is not None]
+    if loads and max(loads) > cpus / 2:
+        return [f"WARNING: load average {max(loads):.2f} on {cpus} cpus: other work competes, cold starts are noisy"]
+    return []
+
+
 def render(result: dict[str, Any]) -> str:
     """The console report: cold starts, warm overhead, package, targets, skipped functions."""
     functions = result.get("functions") or []
@@ -79,10 +89,12 @@ def render(result: dict[str, Any]) -> str:
         f"bench: {result['started_at']}  python {result['machine']['python']}  {result['machine']['cpus']} cpus  "
         f"{settings['runs']} cold runs, {settings['iterations']} warm iterations  ({result['duration_s']} s)",
         f"bare Python cold start (interpreter + trivial handler): {_num(bare['median'])} ms median",
+        *_load_warning(result["machine"]),
         "",
         "COLD START (ms, median; total = spawn to first response)",
     ]
-    header = ["function", "event", "total", "import", "1st call", "floor", "ratio", "delta", "calls", "rss MB"]
+    header = ["function", "event", "total", "import", "1st call", "floor", "ratio", "delta", "cpu / floor cpu"]
+    header += ["calls", "rss MB"]
     lines += _table(header, _cold_rows(functions))
     lines += ["", "WARM (ms per invocation; overhead = total minus time inside AWS calls; median / p99)"]
     header = ["function", "event", "calls", "overhead", "total", "floor", "ratio", "raised"]

@@ -173,7 +173,10 @@ def _cold_total_ms(result: dict[str, Any]) -> float:
 def measure_bare(runner: Runner, settings: Settings) -> dict[str, Any]:
     env = runner.base_env("bare", 128)
     samples = [runner.child("cold", BARE.module, {}, env) for _ in range(settings.runs + 1)][1:]
-    return {"cold_ms": summarize([_cold_total_ms(s) * 1e6 for s in samples])}
+    return {
+        "cold_ms": summarize([_cold_total_ms(s) * 1e6 for s in samples]),
+        "cpu_ms": summarize([int(s["cpu_ns"]) for s in samples]),
+    }
 
 
 def _compile_ms(modules: list[dict[str, Any]]) -> float:
@@ -226,6 +229,8 @@ def measure_cold(
         return {"error": failed["error"], "log_tail": failed.get("log_tail", "")}
     handler_ms = summarize([_cold_total_ms(run) * 1e6 for run in handler_runs])
     floor_ms = summarize([_cold_total_ms(run) * 1e6 for run in floor_runs])
+    handler_cpu = summarize([int(run["cpu_ns"]) for run in handler_runs])
+    floor_cpu = summarize([int(run["cpu_ns"]) for run in floor_runs])
     cold: dict[str, Any] = {
         "scenario": scenario.name,
         "handler_ms": handler_ms,
@@ -233,6 +238,10 @@ def measure_cold(
         "floor_ms": floor_ms,
         "ratio": ratio(handler_ms["median"], floor_ms["median"]),
         "delta_ms": delta(handler_ms["median"], floor_ms["median"]),
+        "handler_cpu_ms": handler_cpu,
+        "floor_cpu_ms": floor_cpu,
+        "cpu_ratio": ratio(handler_cpu["median"], floor_cpu["median"]),
+        "cpu_delta_ms": delta(handler_cpu["median"], floor_cpu["median"]),
         "import_ms": summarize([int(r["imported_ns"]) - int(r["import_start_ns"]) for r in handler_runs]),
         "first_invoke_ms": summarize([int(r["done_ns"]) - int(r["imported_ns"]) for r in handler_runs]),
         "floor_import_ms": summarize([int(r["imported_ns"]) - int(r["import_start_ns"]) for r in floor_runs]),
@@ -315,6 +324,14 @@ def measure_function(runner: Runner, spec: FunctionSpec, settings: Settings) -> 
     return {**entry, "status": "measured", "cold": cold, "warm": warm}
 
 
+def _load() -> float | None:
+    """The 1-minute load average: cold starts measured on a busy machine are slower and noisier."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     runs = args.runs or (3 if args.quick else 7)
     iterations = args.iterations or (200 if args.quick else 1000)
@@ -337,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     settings = _settings(args)
     started = datetime.now(UTC)
+    load_before = _load()
     clock = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch_dir:
         scratch = Path(scratch_dir)
@@ -367,6 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             "platform": platform.platform(),
             "machine": platform.machine(),
             "cpus": os.cpu_count(),
+            "load_before": load_before,
+            "load_after": _load(),
         },
         "settings": {
             "runs": settings.runs,

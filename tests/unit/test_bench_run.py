@@ -91,7 +91,7 @@ def _result() -> dict:
     return {
         "started_at": "2026-11-26T09:00:00+00:00",
         "duration_s": 42.0,
-        "machine": {"python": "3.11.7", "cpus": 2},
+        "machine": {"python": "3.11.7", "cpus": 2, "load_before": 0.4, "load_after": 1.5},
         "settings": {"runs": 3, "iterations": 200},
         "floors": {"bare_python": {"cold_ms": {"n": 3, "median": 20.0, "p99": 21.0, "min": 19.0, "max": 21.0}}},
         "functions": [
@@ -108,6 +108,9 @@ def _result() -> dict:
                     "floor_ms": floor,
                     "ratio": 1.25,
                     "delta_ms": 50.0,
+                    "handler_cpu_ms": {"n": 3, "median": 120.0, "p99": 130.0, "min": 110.0, "max": 130.0},
+                    "floor_cpu_ms": {"n": 3, "median": 100.0, "p99": 101.0, "min": 99.0, "max": 101.0},
+                    "cpu_ratio": 1.2,
                     "aws_calls": [["dynamodb", "PutItem"]],
                     "max_rss_mb": 50.0,
                 },
@@ -147,8 +150,9 @@ def _result() -> dict:
 def test_report_shows_every_section_and_the_skipped_function() -> None:
     text = render(_result())
     assert "bare Python cold start (interpreter + trivial handler): 20.0 ms median" in text
+    assert "WARNING: load average 1.50 on 2 cpus: other work competes, cold starts are noisy" in text
     assert "preSignUp  sign-up  250.0" in text
-    assert "200.0 (boto)  1.25x  +50.0  1" in text
+    assert "200.0 (boto)  1.25x  +50.0  120.0 / 100.0 = 1.20x  1" in text
     assert "svc.zip: 1,234 bytes, 3 files" in text
     assert "[MISSED] preSignUp: cold start at most 1.15x the floor: 1.250 x (limit 1.15)" in text
     assert "api (api/app.handler): skipped: handler module api.app does not exist yet" in text
@@ -175,9 +179,20 @@ def test_child_reports_the_shape_the_runner_reads(tmp_path: Path) -> None:
     cold = child("cold")
     assert cold["boot_ns"] <= cold["import_start_ns"] <= cold["imported_ns"] <= cold["done_ns"]
     assert (cold["raised"], cold["returned_event"]) == (None, True)
+    assert cold["cpu_ns"] > 0
     assert cold["clients"] == {"factories": [], "live": []}
     assert "boto3" not in cold["heavy_imports"]
     assert [m["name"] for m in cold["project_modules"]] == []
     warm = child("warm", iterations=5)
     assert len(warm["total_ns"]) == len(warm["aws_ns"]) == len(warm["aws_calls"]) == 5
     assert (warm["aws_ns"], warm["aws_calls"], warm["aws_timer"], warm["raised"]) == ([0] * 5, [0] * 5, False, None)
+
+
+def test_aws_time_is_the_union_of_call_intervals_so_parallel_calls_count_once() -> None:
+    from bench.child import covered_ns  # noqa: PLC0415  (the child script is importable on purpose)
+
+    assert covered_ns([]) == 0
+    assert covered_ns([(0, 10), (20, 25)]) == 15
+    assert covered_ns([(5, 15), (0, 10), (20, 25)]) == 20
+    assert covered_ns([(0, 100), (10, 20), (30, 40)]) == 100
+    assert covered_ns([(0, 10), (10, 20)]) == 20
