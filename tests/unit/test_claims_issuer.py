@@ -284,3 +284,17 @@ def test_a_machine_token_is_left_as_cognito_sent_it() -> None:
     before = load_event("pre-token-generation.client-credentials.v3")
     make_issuer(RecordingStore()).issue(event)
     assert event == before
+
+
+def test_building_the_store_does_not_count_against_the_deadline() -> None:
+    """A cold start builds the AWS client before the first read; that set-up is not a slow table."""
+    store = RecordingStore()
+    store.items[SUB] = stored_profile("user")
+    release = threading.Event()
+
+    def slow_factory() -> ProfileStore:
+        release.wait(timeout=0.2)  # longer than the 0.05 s deadline below
+        return store
+
+    assert issue(make_issuer(None, factory=slow_factory, timeout=0.05), event_without_groups()) == USER_V2
+    assert store.calls == ["get"]
