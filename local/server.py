@@ -75,17 +75,16 @@ class LocalServer:
         self.state_dir = state_dir
         self.endpoint = endpoint
         self.moto = Moto(region)
+        template = load_template(template_path)
         self.stack: LocalStack
-        self.stack, resolver = provision(self.moto, load_template(template_path), region, endpoint)
+        self.stack, resolver = provision(self.moto, template, region, endpoint)
         self.recorder = Recorder(state_dir / "invocations.jsonl")
         self.outbox = Outbox(state_dir / "outbox")
         self.sandboxes = SandboxPool(self.stack.functions, self._function_env(), state_dir / "logs")
         self.emulation = Emulation(
             self.moto, self.stack, TriggerInvoker(self.stack, self.sandboxes, self.recorder), self.outbox
         )
-        self.http_api = HttpApi.from_template(
-            load_template(template_path), resolver, self.stack, self.sandboxes, self.recorder
-        )
+        self.http_api = HttpApi.from_template(template, resolver, self.stack, self.sandboxes, self.recorder)
 
     def _function_env(self) -> dict[str, str]:
         env = {key: os.environ[key] for key in _KEEP_ENV if key in os.environ}

@@ -174,6 +174,38 @@ def stop_local_stack(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
+def packaged_template() -> dict[str, Any]:
+    """A fresh copy of the packaged template (packaging the stack first when it is stale)."""
+    sys.path.insert(0, str(ROOT))
+    from local.template import ensure_packaged  # noqa: PLC0415
+
+    document: dict[str, Any] = json.loads(ensure_packaged().read_text())
+    return document
+
+
+@pytest.fixture(scope="session")
+def stack_from_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Start extra stacks from test-only templates: ``stack_from_template(document) -> LocalStackHandle``.
+
+    Every stack started this way stops at the end of the session.
+    """
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start(document: dict[str, Any]) -> LocalStackHandle:
+        state_dir = tmp_path_factory.mktemp("local-stack-custom")
+        template = state_dir / "template.json"
+        template.write_text(json.dumps(document))
+        process, info = start_local_stack(state_dir, template)
+        processes.append(process)
+        return LocalStackHandle(info=info, state_dir=state_dir)
+
+    try:
+        yield start
+    finally:
+        for process in processes:
+            stop_local_stack(process)
+
+
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStackHandle]:
     """The local stack, provisioned from the packaged template, for the whole session."""
