@@ -78,15 +78,21 @@ class PostConfirmationSettings:
 
 
 def build_onboarding(settings: PostConfirmationSettings) -> Onboarding:
-    """The production wiring: DynamoDB profiles and claims, Cognito groups (clients created on first use)."""
-    from common.profiles.cognito import CognitoGroups  # noqa: PLC0415  (botocore only once a call is coming)
+    """The production wiring: DynamoDB profiles and claims, Cognito groups.
+
+    The clients are created here, once, on the calling thread: the steps run on worker threads, where a lazy
+    first use would create them concurrently (twice, for DynamoDB) and inside the time budget.
+    """
+    from common.aws import cognito_client, dynamodb_client  # noqa: PLC0415  (boto3 only once a call is coming)
+    from common.profiles.cognito import CognitoGroups  # noqa: PLC0415
     from common.signup.email import canonical_email  # noqa: PLC0415
     from common.signup.email_claims import DynamoDbEmailClaims  # noqa: PLC0415
 
+    dynamodb = dynamodb_client()
     return Onboarding(
-        profiles=DynamoDbProfileStore(settings.profile_table_name),
-        groups=CognitoGroups(),
-        claims=DynamoDbEmailClaims(settings.email_claims_table_name),
+        profiles=DynamoDbProfileStore(settings.profile_table_name, dynamodb),
+        groups=CognitoGroups(cognito_client()),
+        claims=DynamoDbEmailClaims(settings.email_claims_table_name, dynamodb),
         canonicalize=partial(canonical_email, settings=settings.signup),
         default_group=settings.default_group,
         role=settings.default_group,

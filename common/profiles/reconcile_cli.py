@@ -20,7 +20,11 @@ from pathlib import Path
 
 from common.config import Environment, environment
 from common.errors import ConfigurationError, DependencyError
+from common.profiles.cognito import MAX_PAGE_SIZE, CognitoUserDirectory
+from common.profiles.dynamodb import DynamoDbProfileStore
 from common.profiles.reconcile import MAX_RATE_PER_SECOND, Checkpoint, RateLimiter, ReconcileError, Reconciler, Report
+from common.signup.email import canonical_email
+from common.signup.email_claims import DynamoDbEmailClaims
 from common.signup.settings import SignupSettings
 
 __all__ = ["ReconcileSettings", "main"]
@@ -74,20 +78,15 @@ def _parser(settings: ReconcileSettings) -> argparse.ArgumentParser:
         help=f"Cognito calls per second, at most {MAX_RATE_PER_SECOND:g} (ListUsers quota: 30/s, shared)",
     )
     parser.add_argument("--max-pages", type=int, help="stop after this many pages (continue later with --resume)")
+    parser.add_argument(
+        "--page-size", type=int, default=MAX_PAGE_SIZE, help=f"users per ListUsers page, 1-{MAX_PAGE_SIZE}"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     return parser
 
 
 def _reconciler(args: argparse.Namespace, settings: ReconcileSettings) -> Reconciler:
-    from common.profiles.cognito import CognitoUserDirectory  # noqa: PLC0415  (boto3 only once the flags are valid)
-    from common.profiles.dynamodb import DynamoDbProfileStore  # noqa: PLC0415
-    from common.signup.email import canonical_email  # noqa: PLC0415
-
-    claims = None
-    if args.claims_table:
-        from common.signup.email_claims import DynamoDbEmailClaims  # noqa: PLC0415
-
-        claims = DynamoDbEmailClaims(args.claims_table)
+    claims = DynamoDbEmailClaims(args.claims_table) if args.claims_table else None
     return Reconciler(
         directory=CognitoUserDirectory(args.pool_id),
         profiles=DynamoDbProfileStore(args.profiles_table),
@@ -96,6 +95,7 @@ def _reconciler(args: argparse.Namespace, settings: ReconcileSettings) -> Reconc
         role=args.group,
         limiter=RateLimiter(args.rate),
         claims=claims,
+        page_size=args.page_size,
     )
 
 
@@ -126,6 +126,8 @@ def main(argv: list[str] | None = None, reconciler: Reconciler | None = None) ->
         reconciler = _reconciler(args, settings)
     if args.max_pages is not None and args.max_pages < 1:
         parser.error("--max-pages must be at least 1")
+    if not 1 <= args.page_size <= MAX_PAGE_SIZE:
+        parser.error(f"--page-size must be within [1, {MAX_PAGE_SIZE}]")
     checkpoint = Checkpoint(args.checkpoint or Path(f"reconcile-{reconciler.directory.pool_id}.json"))
     try:
         report = reconciler.run(apply=args.apply, checkpoint=checkpoint, resume=args.resume, max_pages=args.max_pages)
