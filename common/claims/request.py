@@ -71,11 +71,16 @@ def detect_shape(event: Mapping[str, Any]) -> EventShape:
 
 
 def read_request(event: Mapping[str, Any]) -> TokenRequest:
-    """Read the event into a :class:`TokenRequest`; malformed optional parts read as empty."""
+    """Read the event into a :class:`TokenRequest`; malformed optional parts read as empty (Cognito sends attribute
+    values as strings; anything else is dropped rather than trusted or crashed on)."""
     request = event.get("request")
     request = request if isinstance(request, Mapping) else {}
     raw_attributes = request.get("userAttributes")
-    attributes: Mapping[str, str] = raw_attributes if isinstance(raw_attributes, Mapping) else {}
+    attributes: Mapping[str, str] = (
+        {name: value for name, value in raw_attributes.items() if isinstance(name, str) and isinstance(value, str)}
+        if isinstance(raw_attributes, Mapping)
+        else {}
+    )
     configuration = request.get("groupConfiguration")
     configuration = configuration if isinstance(configuration, Mapping) else None
     groups = _strings(configuration.get("groupsToOverride")) if configuration is not None else ()

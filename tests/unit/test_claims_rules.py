@@ -123,6 +123,14 @@ def test_read_request_tolerates_missing_and_malformed_parts() -> None:
     assert request.is_machine is True
 
 
+def test_non_string_attributes_are_dropped() -> None:
+    event = load_event("pre-token-generation.hosted-auth")
+    event["request"]["userAttributes"].update({"cognito:user_status": ["CONFIRMED"], "email": None, "custom:x": 1})
+    request = read_request(event)
+    assert request.user_status is None
+    assert set(request.attributes) == {"sub", "email_verified", "name", "locale"}
+
+
 USER = ClaimsDecision(
     claims={"role": "user"},
     suppress=("custom:role",),
