@@ -78,5 +78,5 @@ def customize_message(event: dict[str, Any], settings: MessageSettings) -> Rende
     response["emailSubject"] = message.email_subject
     response["emailMessage"] = message.email_message
     response["smsMessage"] = message.sms_message
-    logger.info("custom message rendered", extra=log_fields)
+    logger.debug("custom message rendered", extra=log_fields)  # debug: a log line costs ~0.2 ms per message
     return message

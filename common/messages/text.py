@@ -29,13 +29,15 @@ _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&qu
 
 def has_control_characters(value: str) -> bool:
     """Whether ``value`` holds any character that ``plain_text`` would remove or replace."""
+    if value.isprintable():  # fast path in C: printable text has none of these categories
+        return False
     return any(unicodedata.category(char) in _UNSAFE_CATEGORIES for char in value)
 
 
 def plain_text(value: str, max_length: int | None = None) -> str:
     """One line of printable text: control characters become spaces, format characters vanish, runs of spaces
     collapse, the ends are trimmed and, past ``max_length`` characters, the text is cut and ends with an ellipsis."""
-    cleaned = "".join(_clean_char(char) for char in value)
+    cleaned = value if value.isprintable() else "".join(_clean_char(char) for char in value)
     cleaned = _SPACES.sub(" ", cleaned).strip()
     if max_length is not None and len(cleaned) > max_length:
         cleaned = cleaned[: max_length - 1].rstrip() + ELLIPSIS

@@ -44,7 +44,7 @@ def test_a_user_with_locale_ko_gets_the_korean_email(local_stack: Any, unique_em
         code,  # Cognito put the real code where the handler left {####}
         "이 코드는 24시간 동안 유효합니다.",
         "Cognito Users에 가입한 적이 없다면 이 메일을 무시하셔도 됩니다.",
-        "이 메일은 Cognito Users에서 자동으로 발송되었습니다. 회신하셔도 답변을 드릴 수 없습니다.",
+        "이 메일은 Cognito Users에서 자동으로 발송된 발신 전용 메일입니다.",
     ]
     assert "{####}" not in message["body"]
 
