@@ -8,14 +8,24 @@ environment patched in (and only for the import, so other tests never see these 
 from __future__ import annotations
 
 import base64
+import contextlib
 import importlib
 import json
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from unittest import mock
 
+import boto3
+from botocore.stub import Stubber
+
+from common import aws
 from tests.lambda_context import FakeLambdaContext
+
+EN_CATALOG = Path(__file__).resolve().parents[2] / "common" / "locales" / "en" / "api.json"
+KO_CATALOG = Path(__file__).resolve().parents[2] / "common" / "locales" / "ko" / "api.json"
 
 POOL_ID = "us-east-1_Example1"
 CLIENT_ID = "3n4b5urk1ft4fl3mg5e62d9ado"
@@ -161,3 +171,33 @@ def invoke(event: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
 def error(code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """An expected error body."""
     return {"code": code, "message": message, "fields": fields or []}
+
+
+@contextlib.contextmanager
+def stubbed_cognito(store: Any = None) -> Iterator[Stubber]:
+    """A Stubber on the Cognito client the API uses (and, optionally, ``store`` as its profile store)."""
+    api_app()
+    from api import dependencies  # noqa: PLC0415  (imported after api_app() set the settings)
+
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+    dependencies.reset()
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(mock.patch.object(aws, "cognito_client", lambda: client))
+            if store is not None:
+                stack.enter_context(mock.patch.object(dependencies, "profile_store", lambda: store))
+            stubber = stack.enter_context(Stubber(client))
+            yield stubber
+            stubber.assert_no_pending_responses()
+    finally:
+        dependencies.reset()
+
+
+def english(key: str) -> str:
+    """The English catalog text for ``key``."""
+    return str(json.loads(EN_CATALOG.read_text(encoding="utf-8"))[key])
+
+
+def korean(key: str) -> str:
+    """The Korean catalog text for ``key``."""
+    return str(json.loads(KO_CATALOG.read_text(encoding="utf-8"))[key])
