@@ -11,11 +11,13 @@ import pytest
 
 from common.claims import ClaimsIssuer, ClaimsSettings, GuardedProfileStore
 from common.errors import DependencyError
+from common.observability import metrics
 from common.profiles.memory import InMemoryProfileStore
 from common.profiles.model import Profile, ProfileStore
 from common.signup.email import canonical_email
 from common.signup.settings import SignupSettings
 from tests.events import load_event
+from tests.profiles_support import emitted_metrics
 
 SUB = "6f5e4d3c-2b1a-4098-8765-43210fedcba9"
 NO_ROLE_V2 = {
@@ -298,3 +300,21 @@ def test_building_the_store_does_not_count_against_the_deadline() -> None:
 
     assert issue(make_issuer(None, factory=slow_factory, timeout=0.05), event_without_groups()) == USER_V2
     assert store.calls == ["get"]
+
+
+@pytest.fixture
+def fresh_metrics() -> Iterator[Any]:
+    metrics.clear_metrics()
+    yield metrics
+    metrics.clear_metrics()
+
+
+def test_degradation_repair_and_planted_claims_are_counted(fresh_metrics: Any) -> None:
+    failing = RecordingStore()
+    failing.fail_with = DependencyError("DynamoDB GetItem on profiles failed: InternalServerError")
+    issue(make_issuer(failing), event_without_groups(**{"custom:role": "admin"}))
+    assert emitted_metrics(fresh_metrics) == {"PlantedClaimsSuppressed": [1.0], "ProfileStoreDegraded": [1.0]}
+
+    fresh_metrics.clear_metrics()
+    issue(make_issuer(RecordingStore()), event_without_groups())
+    assert emitted_metrics(fresh_metrics) == {"ProfileRepaired": [1.0]}
