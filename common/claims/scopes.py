@@ -52,8 +52,11 @@ class ScopePolicy:
 
     @cached_property
     def managed_prefixes(self) -> tuple[str, ...]:
-        """Resource-server prefixes whose scopes only the role may grant (``admin/``, ``profile/``)."""
-        prefixes = {scope.split("/", 1)[0] + "/" for scopes in self._own.values() for scope in scopes if "/" in scope}
+        """Resource-server prefixes whose scopes only the role may grant (``admin/``, ``profile/``). Our default
+        resource servers stay managed even when the configured roles leave one unused (no ``admin`` role must not
+        mean that a client may hand out ``admin/users`` freely)."""
+        mappings = (*self._own.values(), *DEFAULT_ROLE_SCOPES.values())
+        prefixes = {scope.split("/", 1)[0] + "/" for scopes in mappings for scope in scopes if "/" in scope}
         return tuple(sorted(prefixes))
 
     def changes(self, role: str | None, requested: Iterable[str], *, suppress_self_service: bool) -> ScopeChanges:

@@ -62,6 +62,14 @@ def test_a_user_gets_profile_scopes_and_loses_a_requested_admin_scope() -> None:
     assert changes == ScopeChanges(add=("profile/write",), suppress=("admin/users", "admin/anything"))
 
 
+def test_our_resource_servers_stay_managed_when_a_role_is_not_configured() -> None:
+    only_users = ScopePolicy(("user",), {"user": ("profile/read",)})
+    assert only_users.changes("user", ["admin/users"], suppress_self_service=False) == ScopeChanges(
+        add=("profile/read",),
+        suppress=("admin/users",),
+    )
+
+
 def test_no_role_means_no_managed_scope_at_all() -> None:
     changes = POLICY.changes(None, ["profile/read", "email"], suppress_self_service=False)
     assert changes == ScopeChanges(add=(), suppress=("profile/read",))
