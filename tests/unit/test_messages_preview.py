@@ -40,3 +40,17 @@ def test_placeholders_can_be_kept_as_cognito_receives_them() -> None:
     assert "{####}" in invitation.message.email_message and "{username}" in invitation.message.email_message
     filled = next(p for p in render_previews(MessageSettings()) if p.filename == "en/AdminCreateUser.html")
     assert SAMPLE_USERNAME in filled.message.sms_message and SAMPLE_CODE in filled.message.sms_message
+
+
+def test_the_example_in_the_docs_is_what_the_templates_render_today() -> None:
+    settings = MessageSettings(
+        app_name="Acme",
+        support_email="help@acme.example",
+        verification_link_url="https://app.acme.example/confirm",
+        password_reset_link_url="https://app.acme.example/reset",
+        sign_in_url="https://app.acme.example/sign-in",
+    )
+    example = Path(__file__).resolve().parents[2] / "docs" / "messages" / "example-ko-signup.html"
+    rendered = next(p for p in render_previews(settings) if p.filename == "ko/SignUp.html")
+    # After a template change: re-run scripts/render-emails with these settings and copy the file (docs/messages.md).
+    assert example.read_text(encoding="utf-8") == rendered.message.email_message
