@@ -193,7 +193,14 @@ class LocalServer:
         forwarded["CONTENT_LENGTH"] = str(len(raw))
         auth = forwarded.get("HTTP_AUTHORIZATION")
         if auth:
+            # One region behind the endpoint, whatever region the client signed for.
             forwarded["HTTP_AUTHORIZATION"] = _REGION_IN_SCOPE.sub(rf"\g<1>{self.stack.region}\g<2>", auth)
+        elif service is not None:
+            # Unsigned call (Cognito's public operations, or a hand-made request): tell moto which service.
+            forwarded["HTTP_AUTHORIZATION"] = (
+                f"AWS4-HMAC-SHA256 Credential=local/20260101/{self.stack.region}/{service}/aws4_request, "
+                "SignedHeaders=host, Signature=local"
+            )
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:

@@ -8,8 +8,11 @@ functions we meet (Ref, Fn::GetAtt, Fn::Join, Fn::Sub, Fn::Select, Fn::Split) ag
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -18,19 +21,49 @@ __all__ = ["REPO_ROOT", "Resolver", "Template", "ensure_packaged", "load_templat
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TEMPLATE = REPO_ROOT / ".serverless" / "cloudformation-template-update-stack.json"
+LAST_GOOD = REPO_ROOT / ".local" / "last-packaged-template.json"
 
 
 def ensure_packaged(template: Path = DEFAULT_TEMPLATE, region: str = "us-east-1", stage: str = "dev") -> Path:
-    """Package the stack unless the template is already newer than serverless.yml."""
+    """Package the stack unless the template is already newer than serverless.yml.
+
+    A failed packaging (serverless.yml mid-edit) empties ``.serverless/``; the last template that packaged is
+    kept in ``.local/`` and used instead, with a warning.
+    """
     source = REPO_ROOT / "serverless.yml"
     if template.exists() and template.stat().st_mtime >= source.stat().st_mtime:
-        return template
-    subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+        return _remember(template)
+    # Fake credentials: packaging needs none, but the framework refuses to start without some.
+    env = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", **os.environ}
+    done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
         ["npx", "serverless", "package", "--stage", stage, "--region", region],  # noqa: S607
         cwd=REPO_ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if done.returncode != 0:
+        output = (done.stdout + done.stderr).strip()[-2000:]
+        if not LAST_GOOD.exists():
+            raise RuntimeError(f"`npx serverless package` failed and there is no packaged template:\n{output}")
+        # serverless.yml may be mid-edit: keep serving the last template that packaged, and say so.
+        print(f"warning: `npx serverless package` failed; using {LAST_GOOD}.\n{output}", file=sys.stderr)  # noqa: T201
+        return LAST_GOOD
+    return _remember(template)
+
+
+def _remember(template: Path) -> Path:
+    """Keep a copy of a template that packaged (written atomically: several stacks may start at once)."""
+    try:
+        content = template.read_text()
+        json.loads(content)
+    except (OSError, ValueError):
+        return template
+    LAST_GOOD.parent.mkdir(exist_ok=True)
+    scratch = LAST_GOOD.with_name(f"{LAST_GOOD.name}.{os.getpid()}")
+    scratch.write_text(content)
+    scratch.replace(LAST_GOOD)
     return template
 
 
@@ -54,6 +87,11 @@ class Template:
 def load_template(path: Path | None = None) -> Template:
     """Load the packaged template (packaging it first when it is the default, stale one)."""
     target = path if path is not None else ensure_packaged()
+    for _ in range(20):  # another process may be rewriting the file right now
+        try:
+            return Template(json.loads(target.read_text()))
+        except ValueError:
+            time.sleep(0.25)
     return Template(json.loads(target.read_text()))
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from local import tokens
 from local.cognito_events import event, event_attributes
-from local.emulation.context import Emulation, require
+from local.emulation.context import Emulation, require, secret_hash
 from local.errors import AwsError
 
 __all__ = [
@@ -54,6 +54,11 @@ def _check_flow_secret(em: Emulation, pool: Any, client_id: str, flow: str, para
         user = _refresh_owner(em, pool, client_id, params.get("REFRESH_TOKEN"))
         # The SecretHash of a refresh uses the internal username (the sub in an email-username pool).
         em.check_secret_hash(pool, client_id, user.username, params.get("SECRET_HASH"))
+        client = pool.clients[client_id]
+        if client.generate_secret:
+            # moto checks it too, against the name the user signed in with: hand it the hash it expects.
+            login_name = pool.refresh_tokens[params["REFRESH_TOKEN"]][1]
+            params["SECRET_HASH"] = secret_hash(client.secret, login_name, client_id)
     elif flow in _PASSWORD:
         require(params, "USERNAME")
         em.check_secret_hash(pool, client_id, str(params["USERNAME"]), params.get("SECRET_HASH"))
@@ -68,14 +73,28 @@ def _roles(user: Any) -> list[str]:
     return [g.role_arn for g in user.groups if getattr(g, "role_arn", None)]
 
 
+def _register(pool: Any, auth: dict[str, Any], client_id: str, user: Any) -> None:
+    """Key the new tokens by the internal username, not the sign-in name (which an email change breaks)."""
+    owner = (client_id, user.username)
+    pool.access_tokens[auth["AccessToken"]] = owner
+    pool.id_tokens[auth["IdToken"]] = owner
+    refresh = auth.get("RefreshToken")
+    entry = pool.refresh_tokens.get(refresh) if refresh else None
+    if entry is not None:
+        pool.refresh_tokens[refresh] = (entry[0], user.username, entry[2])
+
+
 def _pre_token(
     em: Emulation, pool: Any, result: dict[str, Any], *, source: str, client_id: str, metadata: dict[str, Any] | None
 ) -> dict[str, Any]:
     auth = result.get("AuthenticationResult")
-    if not isinstance(auth, dict) or not em.triggers.configured("PreTokenGeneration"):
+    if not isinstance(auth, dict):
         return result
     id_claims, access_claims = tokens.decode(auth["IdToken"]), tokens.decode(auth["AccessToken"])
     user = em.find_user(pool, str(access_claims["username"]))
+    _register(pool, auth, client_id, user)
+    if not em.triggers.configured("PreTokenGeneration"):
+        return result
     version = em.stack.pre_token_version
     request: dict[str, Any] = {
         "userAttributes": event_attributes(user, alias_email=em.email_is_alias(pool)),
@@ -105,10 +124,10 @@ def _pre_token(
     )
     tokens.apply_response(version, returned["response"], id_claims, access_claims)
     new_id, new_access = tokens.sign(id_claims), tokens.sign(access_claims)
-    owner = pool.access_tokens.pop(auth["AccessToken"], (client_id, user.username))
-    pool.access_tokens[new_access] = owner
-    pool.id_tokens[new_id] = pool.id_tokens.pop(auth["IdToken"], (client_id, user.username))
+    pool.access_tokens.pop(auth["AccessToken"], None)
+    pool.id_tokens.pop(auth["IdToken"], None)
     auth["IdToken"], auth["AccessToken"] = new_id, new_access
+    _register(pool, auth, client_id, user)
     return result
 
 

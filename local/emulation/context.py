@@ -18,7 +18,7 @@ from local.outbox import Outbox
 from local.stack import LocalStack
 from local.triggers import TriggerInvoker
 
-__all__ = ["Emulation", "mask_destination", "moto_errors", "require"]
+__all__ = ["Emulation", "mask_destination", "moto_errors", "require", "secret_hash"]
 
 
 @contextmanager

@@ -1,0 +1,77 @@
+"""Bad input to the local endpoint gets AWS-shaped errors (``{"__type", "message"}``, 4xx), never a trace or hang."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from tests.e2e.conftest import LocalStackHandle
+
+pytestmark = pytest.mark.e2e
+
+
+def post(stack: LocalStackHandle, target: str | None, body: bytes) -> tuple[int, dict[str, str]]:
+    headers = {"Content-Type": "application/x-amz-json-1.1"}
+    if target:
+        headers["X-Amz-Target"] = target
+    request = urllib.request.Request(stack.endpoint_url + "/", data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+COGNITO = "AWSCognitoIdentityProviderService."
+
+
+@pytest.mark.parametrize("target", [COGNITO + "SignUp", COGNITO + "ListUsers", "DynamoDB_20120810.GetItem"])
+def test_malformed_json(local_stack: LocalStackHandle, target: str) -> None:
+    assert post(local_stack, target, b"{not json") == (
+        400,
+        {"__type": "SerializationException", "message": "Start of structure or map found where not expected."},
+    )
+    assert post(local_stack, target, b"[1, 2]")[1]["__type"] == "SerializationException"
+
+
+def test_unknown_target(local_stack: LocalStackHandle) -> None:
+    assert post(local_stack, COGNITO + "MakeCoffee", b"{}") == (
+        400,
+        {"__type": "UnknownOperationException", "message": "Unknown operation MakeCoffee"},
+    )
+
+
+def test_missing_fields(local_stack: LocalStackHandle) -> None:
+    status, body = post(local_stack, COGNITO + "SignUp", b'{"ClientId": "x"}')
+    assert status == 400
+    assert body == {
+        "__type": "InvalidParameterException",
+        "message": "2 validation errors detected: "
+        "Value null at 'username' failed to satisfy constraint: Member must not be null; "
+        "Value null at 'password' failed to satisfy constraint: Member must not be null",
+    }
+
+
+def test_wrong_types(local_stack: LocalStackHandle) -> None:
+    status, body = post(
+        local_stack, COGNITO + "SignUp", b'{"ClientId": "x", "Username": "a", "Password": "b", "UserAttributes": 5}'
+    )
+    assert status == 400
+    assert body["__type"] in ("ResourceNotFoundException", "InvalidParameterException")
+
+
+def test_unknown_client(local_stack: LocalStackHandle) -> None:
+    status, body = post(local_stack, COGNITO + "SignUp", b'{"ClientId": "nope", "Username": "a@b.co", "Password": "x"}')
+    assert (status, body) == (
+        400,
+        {"__type": "ResourceNotFoundException", "message": "User pool client nope does not exist."},
+    )
+
+
+def test_pass_through_errors_keep_their_aws_shape(local_stack: LocalStackHandle) -> None:
+    status, body = post(local_stack, "DynamoDB_20120810.GetItem", b'{"TableName": "missing", "Key": {"k": {"S": "v"}}}')
+    assert status == 400
+    assert body["__type"].endswith("ResourceNotFoundException")
