@@ -27,7 +27,7 @@ from api.models import (
     SignUpResponse,
     TokenSet,
 )
-from api.routes.common import errors, language
+from api.routes.common import language, responses
 from common.auth.account import ChallengeAnswer, SignInResult
 from common.auth.model import Tokens
 from common.i18n import translate
@@ -65,7 +65,7 @@ def _auth_response(result: SignInResult) -> AuthResponse:
     tags=TAGS,
     summary="Register with email and password",
     description="Answers CONFIRMATION_REQUIRED for an address that is already registered too (no enumeration).",
-    responses=errors(502),
+    responses=responses(202, "Registered, or already registered", 502),
 )
 def sign_up(body: SignUpRequest) -> SignUpResponse:
     lang = language(router)
@@ -76,7 +76,12 @@ def sign_up(body: SignUpRequest) -> SignUpResponse:
     return SignUpResponse(status=status.value)
 
 
-@router.post("/auth/confirm", tags=TAGS, summary="Confirm the email address with the code", responses=errors(409))
+@router.post(
+    "/auth/confirm",
+    tags=TAGS,
+    summary="Confirm the email address with the code",
+    responses=responses(200, "Confirmed", 409),
+)
 def confirm(body: ConfirmRequest) -> ConfirmedResponse:
     dependencies.account_service().confirm(str(body.email), body.code, language(router))
     return ConfirmedResponse()
@@ -88,7 +93,7 @@ def confirm(body: ConfirmRequest) -> ConfirmedResponse:
     tags=TAGS,
     summary="Send a new confirmation code",
     description="Answers ACCEPTED whether or not the address is registered (no enumeration).",
-    responses=errors(502),
+    responses=responses(202, "Accepted", 502),
 )
 def resend_code(body: EmailRequest) -> AcceptedResponse:
     lang = language(router)
@@ -101,7 +106,7 @@ def resend_code(body: EmailRequest) -> AcceptedResponse:
     tags=TAGS,
     summary="Sign in with email and password",
     description="Unknown email and wrong password both answer 401 INVALID_CREDENTIALS.",
-    responses=errors(401, 403),
+    responses=responses(200, "Signed in, or a challenge to answer", 401, 403),
 )
 def sign_in(body: SignInRequest) -> AuthResponse:
     result = dependencies.account_service().sign_in(str(body.email), body.password, language(router))
@@ -112,7 +117,7 @@ def sign_in(body: SignInRequest) -> AuthResponse:
     "/auth/challenge",
     tags=TAGS,
     summary="Answer a sign-in challenge (NEW_PASSWORD_REQUIRED or SOFTWARE_TOKEN_MFA)",
-    responses=errors(401, 403),
+    responses=responses(200, "Signed in, or the next challenge", 401, 403),
 )
 def challenge(body: Annotated[ChallengeBody, Body(discriminator="challenge")]) -> AuthResponse:
     answer = ChallengeAnswer(
@@ -131,7 +136,7 @@ def challenge(body: Annotated[ChallengeBody, Body(discriminator="challenge")]) -
     summary="New access and ID tokens from a refresh token",
     description="Send the internal `username` returned at sign-in (or the last `id_token`): Cognito checks the "
     "SecretHash against the token's own user, not the email.",
-    responses=errors(401),
+    responses=responses(200, "New tokens", 401),
 )
 def refresh(body: RefreshRequest) -> AuthResponse:
     service = dependencies.account_service()
@@ -144,7 +149,7 @@ def refresh(body: RefreshRequest) -> AuthResponse:
     tags=TAGS,
     summary="Send a password-reset code",
     description="Answers ACCEPTED whether or not the address is registered (no enumeration).",
-    responses=errors(502),
+    responses=responses(202, "Accepted", 502),
 )
 def forgot_password(body: EmailRequest) -> AcceptedResponse:
     lang = language(router)
@@ -152,7 +157,12 @@ def forgot_password(body: EmailRequest) -> AcceptedResponse:
     return AcceptedResponse(message=translate("api.accepted.forgot_password", lang))
 
 
-@router.post("/auth/reset-password", tags=TAGS, summary="Set a new password with the emailed code")
+@router.post(
+    "/auth/reset-password",
+    tags=TAGS,
+    summary="Set a new password with the emailed code",
+    responses=responses(200, "Password changed"),
+)
 def reset_password(body: ResetPasswordRequest) -> PasswordResetResponse:
     dependencies.account_service().reset_password(str(body.email), body.code, body.password, language(router))
     return PasswordResetResponse()
@@ -163,7 +173,7 @@ def reset_password(body: ResetPasswordRequest) -> PasswordResetResponse:
     status_code=204,
     tags=TAGS,
     summary="Revoke the refresh token (and the tokens issued from it)",
-    responses={204: {"description": "Signed out"}, **errors()},
+    responses=responses(204, "Signed out"),
 )
 def sign_out(body: SignOutRequest) -> Response[None]:
     dependencies.account_service().sign_out(body.refresh_token)

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 from api.http import request_language
 from api.models import ErrorBody
 
-__all__ = ["PROTECTED", "errors", "language"]
+__all__ = ["PROTECTED", "language", "responses"]
 
 PROTECTED: list[dict[str, list[str]]] = [{"cognito": []}]
 
@@ -29,12 +29,18 @@ _DESCRIPTIONS = {
 _ALWAYS = (400, 413, 415, 429, 500, 503)
 
 
-def errors(*statuses: int) -> dict[int, Any]:
-    """OpenAPI ``responses`` entries (body :class:`ErrorBody`) for the statuses a route can answer besides 2xx."""
-    return {
-        status: {"description": _DESCRIPTIONS[status], "content": {"application/json": {"model": ErrorBody}}}
-        for status in sorted({*_ALWAYS, *statuses})
-    }
+def responses(success: int, description: str, *statuses: int) -> dict[int, Any]:
+    """OpenAPI ``responses``: the success answer (its body is the route's return type; none for 204) and the
+    error answers (body :class:`ErrorBody`) for ``statuses`` plus those every route can give."""
+    documented: dict[int, Any] = {success: {"description": description}}
+    if success == 204:
+        documented[success]["content"] = {}
+    for status in sorted({*_ALWAYS, *statuses}):
+        documented[status] = {
+            "description": _DESCRIPTIONS[status],
+            "content": {"application/json": {"model": ErrorBody}},
+        }
+    return documented
 
 
 def language(router: BaseRouter) -> str:

@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from api import dependencies
 from api.models import ProfileResponse, UpdateProfileRequest
-from api.routes.common import PROTECTED, errors
+from api.routes.common import PROTECTED, responses
 from api.security import current_caller, require_user
 from common.profiles.model import Profile
 
@@ -34,7 +34,7 @@ def _profile(profile: Profile) -> ProfileResponse:
     tags=TAGS,
     summary="The caller's profile",
     security=PROTECTED,
-    responses=errors(401, 404),
+    responses=responses(200, "The profile", 401, 404),
     middlewares=[require_user],
 )
 def get_me() -> ProfileResponse:
@@ -46,7 +46,7 @@ def get_me() -> ProfileResponse:
     tags=TAGS,
     summary="Change the caller's name or locale (no other field)",
     security=PROTECTED,
-    responses=errors(401, 404),
+    responses=responses(200, "The updated profile", 401, 404),
     middlewares=[require_user],
 )
 def update_me(body: UpdateProfileRequest) -> ProfileResponse:

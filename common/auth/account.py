@@ -23,7 +23,14 @@ from common.auth.gateway import CognitoGateway
 from common.auth.model import Challenge, Tokens
 from common.auth.tokens import username_from_id_token
 
-__all__ = ["SUPPORTED_CHALLENGES", "AccountService", "ChallengeAnswer", "SignInResult", "SignUpStatus"]
+__all__ = [
+    "ALREADY_REGISTERED",
+    "SUPPORTED_CHALLENGES",
+    "AccountService",
+    "ChallengeAnswer",
+    "SignInResult",
+    "SignUpStatus",
+]
 
 
 class SignUpStatus(StrEnum):
@@ -63,6 +70,11 @@ class ChallengeAnswer:
 
 SUPPORTED_CHALLENGES = frozenset({"NEW_PASSWORD_REQUIRED", "SOFTWARE_TOKEN_MFA"})
 
+# "This address already has an account": Cognito's own UsernameExistsException, and the pre-sign-up trigger's
+# neutral duplicate refusal (common/signup: EMAIL_UNAVAILABLE). Both answer like a fresh registration. The
+# trigger's EMAIL_TAKEN is only sent when the operator chose to reveal existing accounts, so it passes through.
+ALREADY_REGISTERED = frozenset({"ACCOUNT_EXISTS", "EMAIL_UNAVAILABLE"})
+
 
 class AccountService:
     """Public account operations on top of :class:`CognitoGateway`."""
@@ -74,7 +86,7 @@ class AccountService:
         try:
             outcome = self._gateway.sign_up(email, password, {"email": email, **attributes}, _meta(language))
         except AuthError as error:
-            if error.code == "ACCOUNT_EXISTS":
+            if error.code in ALREADY_REGISTERED:
                 return SignUpStatus.CONFIRMATION_REQUIRED
             raise
         return SignUpStatus.CONFIRMED if outcome.confirmed else SignUpStatus.CONFIRMATION_REQUIRED
