@@ -11,14 +11,15 @@ imports boto3 and a cold client's set-up is not mistaken for a slow table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from common.observability import logger, metrics
 from common.profiles.model import Profile, ProfileStore
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 __all__ = ["GuardedProfileStore", "Lookup", "LookupOutcome"]
 
@@ -79,7 +80,7 @@ class GuardedProfileStore:
             raise _UnavailableError from exc
         try:
             return future.result(timeout=self._timeout)
-        except FutureTimeout as exc:
+        except TimeoutError as exc:  # concurrent.futures.TimeoutError is the built-in one since Python 3.11
             future.cancel()
             self._report(operation, "timeout", exc)
             raise _UnavailableError from exc
@@ -94,6 +95,8 @@ class GuardedProfileStore:
 
     def _ensure_executor(self) -> Executor:
         if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415  (only the profile path needs threads)
+
             self._executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="profile-lookup")
         return self._executor
 
