@@ -5,8 +5,12 @@ planted claims, machine tokens, and the profile path on DynamoDB (moto in-proces
 from __future__ import annotations
 
 import copy
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -291,3 +295,26 @@ def test_the_iam_role_allows_exactly_the_calls_the_code_makes(monkeypatch: pytes
         for action in statement["Action"]
     }
     assert calls == granted == {"dynamodb:GetItem", "dynamodb:PutItem"}
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("ROLE_CLAIM_NAME", "sub", "ROLE_CLAIM_NAME names the claim 'sub', which Cognito reserves"),
+        ("CLAIMS_TO_SUPPRESS", "aud", "CLAIMS_TO_SUPPRESS names the claim 'aud', which Cognito reserves"),
+        ("CLAIMS_MAX_BYTES", "64", "CLAIMS_MAX_BYTES=64 is below the 70 bytes"),
+    ],
+)
+def test_a_bad_configuration_stops_the_function_at_cold_start(variable: str, value: str, message: str) -> None:
+    """The handler module reads its settings at import: Lambda reports an init error, no sign-in is attempted."""
+    env = {**os.environ, variable: value}
+    result = subprocess.run(
+        [sys.executable, "-c", "import triggers.pre_token_generation"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"common.errors.ConfigurationError: {message}" in result.stderr
