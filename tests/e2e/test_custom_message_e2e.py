@@ -92,3 +92,22 @@ def test_a_script_in_the_name_arrives_escaped(local_stack: Any, unique_email: st
     [message] = local_stack.outbox.messages(unique_email)
     assert "Hello &lt;script&gt;alert(1)&lt;/script&gt;," in message["body"]
     assert "<script" not in message["body"]
+
+
+def test_a_korean_invitation_shows_the_username_and_temporary_password(local_stack: Any, unique_email: str) -> None:
+    local_stack.cognito().admin_create_user(
+        UserPoolId=local_stack.pool_id,
+        Username=unique_email,
+        TemporaryPassword="Temporary-Pass-1!",
+        UserAttributes=[{"Name": "name", "Value": "김민수"}, {"Name": "locale", "Value": "ko"}],
+    )
+    [message] = local_stack.outbox.messages(unique_email)
+    assert message["trigger_source"] == "CustomMessage_AdminCreateUser"
+    assert message["subject"] == "[Cognito Users] 계정이 준비되었습니다"
+    shown = paragraphs(message["body"])
+    assert shown[:2] == [
+        "김민수님, 안녕하세요.",
+        "회원님의 계정이 생성되었습니다. 아래 사용자 이름과 임시 비밀번호로 로그인한 뒤 새 비밀번호를 설정해 주세요.",
+    ]
+    assert shown[2:6] == ["사용자 이름", unique_email, "임시 비밀번호", "Temporary-Pass-1!"]
+    assert "{username}" not in message["body"] and "{####}" not in message["body"]
