@@ -18,6 +18,7 @@ import re
 import signal
 import sys
 import tempfile
+import threading
 import traceback
 import uuid
 from collections.abc import Iterable
@@ -41,7 +42,7 @@ from local.template import load_template
 from local.triggers import TriggerInvoker
 from local.workers import SandboxPool
 
-__all__ = ["LocalServer", "main"]
+__all__ = ["LocalServer", "RunningStack", "main", "serve"]
 
 log = logging.getLogger("local.server")
 JSON_TYPE = "application/x-amz-json-1.1"
@@ -261,34 +262,48 @@ def _is_json(payload: bytes) -> bool:
     return True
 
 
+class RunningStack:
+    """A started stack: the HTTP server in a background thread and the application behind it."""
+
+    def __init__(self, port: int, template: Path | None, state_dir: Path, region: str, host: str = "127.0.0.1") -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no access log: the invocation log says more
+        # Bind first: the functions need the endpoint URL in their environment before anything runs.
+        holder: dict[str, LocalServer] = {}
+
+        def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            return holder["app"](environ, start_response)
+
+        self.server: BaseWSGIServer = make_server(host, port, app, threaded=True)
+        self.endpoint = f"http://{host}:{self.server.server_port}"
+        try:
+            self.app = LocalServer(state_dir, template, region, self.endpoint)
+        except BaseException:
+            self.server.server_close()
+            raise
+        holder["app"] = self.app
+        self.description = self.app.describe()
+        (state_dir / "stack.json").write_text(json.dumps(self.description, indent=2))
+        self._thread = threading.Thread(target=self.server.serve_forever, name="local-stack", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop serving and stop every Lambda sandbox."""
+        self.server.shutdown()
+        self.server.server_close()
+        self.app.close()
+
+
 def serve(port: int, template: Path | None, state_dir: Path, region: str, host: str = "127.0.0.1") -> None:
     """Start, print one ``LOCAL_STACK_READY {json}`` line, and serve until SIGTERM/SIGINT."""
-    state_dir.mkdir(parents=True, exist_ok=True)
-    # Bind first: the functions need the endpoint URL in their environment before anything runs.
-    holder: dict[str, LocalServer] = {}
-
-    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        return holder["app"](environ, start_response)
-
-    server: BaseWSGIServer = make_server(host, port, app, threaded=True)
-    endpoint = f"http://{host}:{server.server_port}"
-    local = LocalServer(state_dir, template, region, endpoint)
-    holder["app"] = local
-    description = local.describe()
-    (state_dir / "stack.json").write_text(json.dumps(description, indent=2))
-
-    def stop(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    print("LOCAL_STACK_READY " + json.dumps(description), flush=True)  # noqa: T201
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
+    running = RunningStack(port, template, state_dir, region, host)
+    stopped = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopped.set())
+    signal.signal(signal.SIGINT, lambda signum, frame: stopped.set())
+    print("LOCAL_STACK_READY " + json.dumps(running.description), flush=True)  # noqa: T201
+    while not stopped.wait(0.5):
         pass
-    finally:
-        server.server_close()
-        local.close()
+    running.stop()
 
 
 def main(argv: list[str] | None = None) -> None:
