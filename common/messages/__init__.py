@@ -1,7 +1,8 @@
 """Branded, localized, safe Cognito messages (emails and SMS) for the CustomMessage trigger.
 
 Layers: ``text`` (sanitizing user values), ``settings`` (configuration), ``catalog`` (template files), ``render``
-(one message plus Cognito's rules), ``cognito`` (the event glue). Nothing here imports boto3: the function makes
+(one message plus Cognito's rules), ``cognito`` (the event glue), ``preview`` (``scripts/render-emails``, not
+used by the function). Nothing here imports boto3: the function makes
 no AWS call, so its cold start stays close to bare Python. See ``docs/messages.md``.
 """
 

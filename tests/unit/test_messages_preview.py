@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 from common.messages.preview import SAMPLE_CODE, SAMPLE_USERNAME, main, render_previews
@@ -54,3 +56,17 @@ def test_the_example_in_the_docs_is_what_the_templates_render_today() -> None:
     rendered = next(p for p in render_previews(settings) if p.filename == "ko/SignUp.html")
     # After a template change: re-run scripts/render-emails with these settings and copy the file (docs/messages.md).
     assert example.read_text(encoding="utf-8") == rendered.message.email_message
+
+
+def test_the_documented_command_runs(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    completed = subprocess.run(
+        [str(root / "scripts" / "render-emails"), "--out", str(tmp_path)],
+        env={**os.environ, "APP_NAME": "Acme"},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    assert completed.stdout == f"wrote 14 emails; open {tmp_path / 'index.html'}\n"
+    assert "<title>Your Acme verification code</title>" in (tmp_path / "en" / "SignUp.html").read_text()
