@@ -16,7 +16,8 @@ EXPECTED_DATA_ACTIONS: dict[str, set[tuple[str, str]]] = {
     "PreSignUpLambdaFunction": {
         ("dynamodb:GetItem", "EmailClaimsTable"),
         ("dynamodb:PutItem", "EmailClaimsTable"),
-        ("dynamodb:DeleteItem", "EmailClaimsTable"),
+        ("cognito-idp:AdminGetUser", "CognitoUserPoolMain"),
+        ("cognito-idp:AdminLinkProviderForUser", "CognitoUserPoolMain"),
     },
     "PostConfirmationLambdaFunction": {
         ("dynamodb:PutItem", "ProfilesTable"),

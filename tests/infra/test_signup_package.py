@@ -1,0 +1,82 @@
+"""The pre-sign-up function's package and stack wiring: vendored dependencies, settings, pool permissions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from common.config import Environment
+from common.signup.settings import SignupSettings
+
+pytestmark = pytest.mark.infra
+
+ROOT = Path(__file__).resolve().parents[2]
+VENDORED = "build/deps-layer/python/"
+
+
+def _pin(package: str) -> str:
+    lock = (ROOT / "requirements.lock").read_text(encoding="utf-8")
+    found = re.search(rf"^{re.escape(package)}==(\S+)$", lock, re.MULTILINE | re.IGNORECASE)
+    assert found, f"{package} is not pinned in requirements.lock"
+    return found.group(1)
+
+
+def test_pre_signup_package_carries_exactly_its_pinned_dependencies(package_names: dict[str, list[str]]) -> None:
+    names = package_names["preSignUp.zip"]
+    vendored = {n.removeprefix(VENDORED).split("/", 1)[0] for n in names if n.startswith(VENDORED)}
+    assert vendored == {
+        "email_validator",
+        f"email_validator-{_pin('email-validator')}.dist-info",
+        "idna",
+        f"idna-{_pin('idna')}.dist-info",
+    }, "run scripts/build-deps-layer before `serverless package`"
+    assert f"{VENDORED}email_validator/__init__.py" in names
+    assert f"{VENDORED}idna/__init__.py" in names
+    assert "triggers/pre_signup.py" in names
+    assert "common/signup/data/disposable-domains.txt" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+
+
+def test_other_functions_do_not_carry_the_dependencies(package_names: dict[str, list[str]]) -> None:
+    others = {name: files for name, files in package_names.items() if name != "preSignUp.zip"}
+    assert others
+    for name, files in others.items():
+        assert not [n for n in files if n.startswith("build/")], name
+
+
+def test_pre_signup_environment_builds_valid_settings(resources: dict[str, Any]) -> None:
+    variables = resources["PreSignUpLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["EMAIL_CLAIMS_TABLE_NAME"] == {"Ref": "EmailClaimsTable"}
+    plain = {k: v for k, v in variables.items() if isinstance(v, str)}
+    settings = SignupSettings.from_env(Environment({**plain, "EMAIL_CLAIMS_TABLE_NAME": "t"}))
+    assert settings == SignupSettings(claims_table_name="t"), "the stack's defaults are the documented defaults"
+    documented = (ROOT / "docs" / "signup-policy.md").read_text(encoding="utf-8")
+    assert [name for name in variables if name.startswith("SIGNUP_") and f"`{name}`" not in documented] == []
+
+
+def test_canonicalization_settings_match_post_confirmation(resources: dict[str, Any]) -> None:
+    """The claim (pre-sign-up) and its confirmation (post-confirmation) must canonicalize identically."""
+    shared = (
+        "SIGNUP_LOWERCASE_LOCAL_PART",
+        "SIGNUP_FOLD_PLUS_DOMAINS",
+        "SIGNUP_FOLD_DOTS_DOMAINS",
+        "SIGNUP_DOMAIN_ALIASES",
+    )
+    pre = resources["PreSignUpLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    post = resources["PostConfirmationLambdaFunction"]["Properties"]["Environment"]["Variables"]
+    assert [(name, pre.get(name), post.get(name)) for name in shared if pre.get(name) != post.get(name)] == []
+
+
+def test_pool_policy_names_exactly_the_pool_and_the_two_actions(resources: dict[str, Any]) -> None:
+    policy = resources["PreSignUpPoolPolicy"]["Properties"]
+    assert policy["Roles"] == [{"Ref": "PreSignUpRole"}]
+    assert policy["PolicyDocument"]["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Action": ["cognito-idp:AdminGetUser", "cognito-idp:AdminLinkProviderForUser"],
+            "Resource": {"Fn::GetAtt": ["CognitoUserPoolMain", "Arn"]},
+        }
+    ]
