@@ -30,6 +30,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from local.bootstrap import provision
+from local.cloudformation import list_stack_resources
 from local.emulation.context import Emulation
 from local.emulation.operations import OPERATIONS
 from local.errors import AwsError
@@ -79,6 +80,7 @@ class LocalServer:
         template = load_template(template_path)
         self.stack: LocalStack
         self.stack, resolver = provision(self.moto, template, region, endpoint)
+        self.template, self.resolver = template, resolver
         self.recorder = Recorder(state_dir / "invocations.jsonl")
         self.outbox = Outbox(state_dir / "outbox")
         self.sandboxes = SandboxPool(self.stack.functions, self._function_env(), state_dir / "logs")
@@ -151,6 +153,8 @@ class LocalServer:
         path = request.path
         if path.startswith("/_local/"):
             return self._local(request)
+        if request.method == "POST" and request.form.get("Action") == "ListStackResources":
+            return Response(list_stack_resources(self.template, self.resolver), content_type="text/xml")
         well_known = "/.well-known/" in path
         if well_known or request.headers.get("Authorization", "").startswith("AWS4-"):
             if well_known:  # the pool's JWKS / OpenID configuration, served by moto's Cognito

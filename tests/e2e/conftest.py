@@ -90,7 +90,8 @@ class LocalStackHandle:
     def outbox(self) -> LocalOutbox:
         return LocalOutbox(self.endpoint_url)
 
-    def _client(self, service: str) -> Any:
+    def client(self, service: str) -> Any:
+        """A boto3 client for any service, bound to the local endpoint."""
         if service not in self._clients:
             self._clients[service] = boto3.session.Session().client(
                 service,  # type: ignore[call-overload]
@@ -104,11 +105,11 @@ class LocalStackHandle:
 
     def cognito(self) -> Any:
         """A Cognito IdP client bound to the local endpoint."""
-        return self._client("cognito-idp")
+        return self.client("cognito-idp")
 
     def dynamodb(self) -> Any:
         """A DynamoDB client bound to the local endpoint."""
-        return self._client("dynamodb")
+        return self.client("dynamodb")
 
     def secret_hash(self, username: str) -> str:
         """Base64(HMAC-SHA256(client secret, username + client id))."""

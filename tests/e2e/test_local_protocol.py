@@ -75,3 +75,14 @@ def test_pass_through_errors_keep_their_aws_shape(local_stack: LocalStackHandle)
     status, body = post(local_stack, "DynamoDB_20120810.GetItem", b'{"TableName": "missing", "Key": {"k": {"S": "v"}}}')
     assert status == 400
     assert body["__type"].endswith("ResourceNotFoundException")
+
+
+def test_list_stack_resources_gives_local_physical_ids(local_stack: LocalStackHandle) -> None:
+    """What `npx serverless invoke local` uses to resolve `!Ref` environment variables."""
+    cloudformation = local_stack.client("cloudformation")
+    summaries = cloudformation.list_stack_resources(StackName="cognito-users-dev")["StackResourceSummaries"]
+    physical = {s["LogicalResourceId"]: s["PhysicalResourceId"] for s in summaries}
+    assert physical["ProfilesTable"] == local_stack.profiles_table
+    assert physical["EmailClaimsTable"] == local_stack.email_claims_table
+    assert physical["CognitoUserPoolMain"] == local_stack.pool_id
+    assert physical["CognitoUserPoolClientApi"] == local_stack.client_id
