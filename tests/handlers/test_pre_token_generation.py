@@ -190,7 +190,7 @@ def dynamodb() -> Iterator[Any]:
         yield client
 
 
-def use_store(monkeypatch: pytest.MonkeyPatch, client: Any, timeout: float = 0.5) -> None:
+def use_store(monkeypatch: pytest.MonkeyPatch, client: Any, timeout: float = 2.0) -> None:
     guarded = GuardedProfileStore(lambda: DynamoDbProfileStore(TABLE, client), timeout)
     issuer = ClaimsIssuer(
         ClaimsSettings(profile_table_name=TABLE, profile_timeout_seconds=timeout),

@@ -82,7 +82,7 @@ def make_issuer(
     store: ProfileStore | None,
     *,
     factory: Callable[[], ProfileStore] | None = None,
-    timeout: float = 0.5,
+    timeout: float = 2.0,  # generous: only the deadline tests want it short (the suite may run on a busy machine)
     **settings: Any,
 ) -> ClaimsIssuer:
     config = ClaimsSettings(profile_table_name="profiles", profile_timeout_seconds=timeout, **settings)
