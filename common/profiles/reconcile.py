@@ -8,7 +8,10 @@ profile. The next token issuance repairs one user at a time; this command repair
   the default-group membership (one ``ListUsersInGroup`` pass up front);
 * dry run by default: it only reports. With ``apply`` it creates the missing profiles (the same conditional put as
   post-confirmation, so a racing trigger or a second reconcile never duplicates or overwrites one), adds the missing
-  memberships (idempotent in Cognito) and makes the email claims of repaired users permanent;
+  memberships (idempotent in Cognito) and, given the claims table, makes every confirmed user's email claim
+  permanent where it is missing or still pending (post-confirmation's claim step can fail on its own, and a pending
+  claim expires, freeing the address for a duplicate account). A claim held by another confirmed account is never
+  taken: it is reported as a conflict for a human to look at;
 * saves a checkpoint after every page (the next pagination token and the running report), so an interrupted run
   continues where it stopped (``resume``); a page cut off halfway is simply done again, which is harmless;
 * spaces its Cognito calls with a :class:`RateLimiter`: ``ListUsers``/``ListUsersInGroup`` share the UserList quota
@@ -32,12 +35,13 @@ from common.errors import AppError, DependencyError
 from common.profiles.clock import utc_now
 from common.profiles.cognito import MAX_PAGE_SIZE, DirectoryUser, Page
 from common.profiles.model import ProfileStore, profile_from_attributes
-from common.profiles.onboarding import EmailClaimConfirmer
+from common.signup.claim_model import ClaimStatus, ConfirmResult, EmailClaim
 
 __all__ = [
     "MAX_RATE_PER_SECOND",
     "RECONCILABLE_STATUSES",
     "Checkpoint",
+    "ClaimLedger",
     "RateLimiter",
     "ReconcileError",
     "Reconciler",
@@ -55,6 +59,14 @@ _FORMAT = 1
 
 class ReconcileError(AppError):
     """The run cannot start or continue (no checkpoint to resume, a checkpoint of another pool or mode...)."""
+
+
+class ClaimLedger(Protocol):
+    """The email claims as reconcile needs them (:class:`common.signup.email_claims.DynamoDbEmailClaims`)."""
+
+    def get(self, email: str) -> EmailClaim | None: ...
+
+    def try_confirm(self, email: str, user_id: str, *, now: str) -> ConfirmResult: ...
 
 
 class UserDirectory(Protocol):
@@ -111,11 +123,15 @@ class Report:
     skipped: int = 0  # not in a reconcilable status
     profiles_present: int = 0
     groups_present: int = 0
-    claims_confirmed: int = 0
+    claims_checked: bool = False
+    claims_present: int = 0
     missing_profiles: list[str] = field(default_factory=list)
     created_profiles: list[str] = field(default_factory=list)
     missing_group: list[str] = field(default_factory=list)
     added_group: list[str] = field(default_factory=list)
+    missing_claims: list[str] = field(default_factory=list)  # absent or still pending (it would expire)
+    confirmed_claims: list[str] = field(default_factory=list)
+    claim_conflicts: list[str] = field(default_factory=list)  # held by another confirmed account: not touched
     failures: list[str] = field(default_factory=list)  # "<sub> <step>: <AWS error>"
 
     @property
@@ -147,7 +163,12 @@ class Report:
             f"{len(self.created_profiles)} created",
             f"  group {default_group!r}: {self.groups_present} members, {len(self.missing_group)} missing, "
             f"{len(self.added_group)} added",
-            f"  email claims confirmed: {self.claims_confirmed}",
+            (
+                f"  email claims: {self.claims_present} confirmed, {len(self.missing_claims)} missing or pending, "
+                f"{len(self.confirmed_claims)} confirmed now, {len(self.claim_conflicts)} held by another account"
+                if self.claims_checked
+                else "  email claims: not checked (no claims table given)"
+            ),
             f"  failures: {len(self.failures)}",
         ]
         for title, ids in (
@@ -155,6 +176,9 @@ class Report:
             ("created profiles", self.created_profiles),
             ("missing group membership", self.missing_group),
             ("added to group", self.added_group),
+            ("missing or pending email claims", self.missing_claims),
+            ("email claims confirmed now", self.confirmed_claims),
+            ("email held by another confirmed account", self.claim_conflicts),
             ("failures", self.failures),
         ):
             if ids:
@@ -189,7 +213,7 @@ class Checkpoint:
 @dataclass(frozen=True)
 class Reconciler:
     """One pool, its profile store and default group. ``claims`` is optional: without a claims table the email
-    claims are left alone (and the report says 0 confirmed)."""
+    claims are left alone (and the report says they were not checked)."""
 
     directory: UserDirectory
     profiles: ProfileStore
@@ -197,7 +221,7 @@ class Reconciler:
     default_group: str
     role: str
     limiter: RateLimiter
-    claims: EmailClaimConfirmer | None = None
+    claims: ClaimLedger | None = None
     clock: Callable[[], str] = utc_now
     page_size: int = MAX_PAGE_SIZE
 
@@ -235,7 +259,12 @@ class Reconciler:
 
     def _start(self, *, apply: bool, checkpoint: Checkpoint, resume: bool) -> Report:
         if not resume:
-            return Report(pool_id=self.directory.pool_id, apply=apply, started_at=self.clock())
+            return Report(
+                pool_id=self.directory.pool_id,
+                apply=apply,
+                started_at=self.clock(),
+                claims_checked=self.claims is not None,
+            )
         saved = checkpoint.load()
         if saved is None:
             raise ReconcileError(f"no checkpoint to resume at {checkpoint.path}")
@@ -263,10 +292,16 @@ class Reconciler:
             report.skipped += 1
             return
         user_id = user.attributes.get("sub") or user.username
-        try:
-            self._reconcile_profile(user, user_id, report)
-        except DependencyError as exc:
-            report.failures.append(f"{user_id} profile: {exc}")
+        email = user.attributes.get("email", "")
+        canonical = self.canonicalize(email) if email else None
+        for step, repair in (("profile", self._reconcile_profile), ("claim", self._reconcile_claim)):
+            try:
+                repair(user, user_id, canonical, report)
+            except DependencyError as exc:
+                report.failures.append(f"{user_id} {step}: {exc}")
+        self._reconcile_group(user, user_id, report, members)
+
+    def _reconcile_group(self, user: DirectoryUser, user_id: str, report: Report, members: set[str]) -> None:
         if user.username in members:
             report.groups_present += 1
             return
@@ -282,15 +317,13 @@ class Reconciler:
         members.add(user.username)
         report.added_group.append(user_id)
 
-    def _reconcile_profile(self, user: DirectoryUser, user_id: str, report: Report) -> None:
+    def _reconcile_profile(self, user: DirectoryUser, user_id: str, canonical: str | None, report: Report) -> None:
         if self.profiles.get(user_id) is not None:
             report.profiles_present += 1
             return
         report.missing_profiles.append(user_id)
         if not report.apply:
             return
-        email = user.attributes.get("email", "")
-        canonical = self.canonicalize(email) if email else None
         profile = profile_from_attributes(
             {**user.attributes, "sub": user_id}, now=self.clock(), role=self.role, canonical_email=canonical
         )
@@ -299,10 +332,23 @@ class Reconciler:
         else:  # created meanwhile (the user signed in, or another run): present after all
             report.missing_profiles.remove(user_id)
             report.profiles_present += 1
-        if self.claims is not None and canonical:
-            try:
-                self.claims.confirm(canonical, user.username)
-            except DependencyError as exc:
-                report.failures.append(f"{user_id} claim: {exc}")
-                return
-            report.claims_confirmed += 1
+
+    def _reconcile_claim(self, user: DirectoryUser, user_id: str, canonical: str | None, report: Report) -> None:
+        if self.claims is None or not canonical:
+            return
+        claim = self.claims.get(canonical)
+        if claim is not None and claim.status is ClaimStatus.CONFIRMED:
+            if claim.user_name == user.username:
+                report.claims_present += 1
+            else:
+                report.claim_conflicts.append(user_id)
+            return
+        report.missing_claims.append(user_id)
+        if not report.apply:
+            return
+        # Conditional in the store: confirms a missing claim, our own pending one or another user's pending one
+        # (a confirmed account outranks an unconfirmed sign-up), never another confirmed account's.
+        if self.claims.try_confirm(canonical, user.username, now=self.clock()) is ConfirmResult.CONFIRMED:
+            report.confirmed_claims.append(user_id)
+        else:
+            report.claim_conflicts.append(user_id)

@@ -15,6 +15,7 @@ from common.profiles.memory import InMemoryProfileStore
 from common.profiles.model import Profile
 from common.profiles.reconcile import Checkpoint, RateLimiter, ReconcileError, Reconciler, Report
 from common.profiles.reconcile_cli import EXIT_FAILURES, EXIT_INCOMPLETE, EXIT_OK, EXIT_USAGE, main
+from common.signup.claim_model import ClaimStatus, ConfirmResult, EmailClaim
 
 POOL = "us-east-1_EXAMPLE11"
 NOW = "2026-11-26T09:00:00Z"
@@ -82,10 +83,29 @@ class FakePool:
 
 @dataclass
 class FakeClaims:
-    calls: list[tuple[str, str]] = field(default_factory=list)
+    """The claims table's observable behaviour: try_confirm takes a missing or pending claim, never another
+    confirmed account's."""
 
-    def confirm(self, canonical: str, user_id: str) -> None:
-        self.calls.append((canonical, user_id))
+    items: dict[str, EmailClaim] = field(default_factory=dict)
+    confirms: list[tuple[str, str]] = field(default_factory=list)
+
+    def get(self, email: str) -> EmailClaim | None:
+        return self.items.get(email)
+
+    def try_confirm(self, email: str, user_id: str, *, now: str) -> ConfirmResult:
+        self.confirms.append((email, user_id))
+        held = self.items.get(email)
+        if held is not None and held.status is ClaimStatus.CONFIRMED and held.user_name != user_id:
+            return ConfirmResult.CONFLICT
+        self.items[email] = EmailClaim(email, user_id, ClaimStatus.CONFIRMED, "reconcile", now, None, now)
+        return ConfirmResult.CONFIRMED
+
+
+def claim(u: DirectoryUser | str, status: ClaimStatus, email: str | None = None) -> EmailClaim:
+    holder = u if isinstance(u, str) else u.username
+    address = email or (u.attributes["email"].lower() if isinstance(u, DirectoryUser) else "")
+    expires = 1_795_000_000 if status is ClaimStatus.PENDING else None
+    return EmailClaim(address, holder, status, "PreSignUp_SignUp", "2026-01-01T00:00:00Z", expires)
 
 
 class FakeTime:
@@ -126,7 +146,21 @@ def world(tmp_path: Path) -> World:
     store = InMemoryProfileStore()
     for u in (U1, U3, U4, U6):
         store.create(existing_profile(u))
-    claims, fake_time = FakeClaims(), FakeTime()
+    # Claims: U1 and U4 confirmed; U2 (no profile) and U6 (profile, but its claim step failed) still pending; U5
+    # none; U3's address held by another confirmed account.
+    claims = FakeClaims(
+        items={
+            c.email: c
+            for c in (
+                claim(U1, ClaimStatus.CONFIRMED),
+                claim(U2, ClaimStatus.PENDING),
+                claim("someone-else", ClaimStatus.CONFIRMED, "user3@example.com"),
+                claim(U4, ClaimStatus.CONFIRMED),
+                claim(U6, ClaimStatus.PENDING),
+            )
+        }
+    )
+    fake_time = FakeTime()
     reconciler = Reconciler(
         directory=pool,
         profiles=store,
@@ -157,15 +191,19 @@ def test_dry_run_reports_what_is_missing_and_changes_nothing(world: World) -> No
         skipped=2,
         profiles_present=4,
         groups_present=5,
-        claims_confirmed=0,
+        claims_checked=True,
+        claims_present=2,
         missing_profiles=[U2.username, U5.username],
         created_profiles=[],
         missing_group=[U4.username],
         added_group=[],
+        missing_claims=[U2.username, U5.username, U6.username],
+        confirmed_claims=[],
+        claim_conflicts=[U3.username],
         failures=[],
     )
     assert world.store.items == before
-    assert world.claims.calls == []
+    assert world.claims.confirms == []
     assert [c for c in world.pool.calls if c[0] == "AdminAddUserToGroup"] == []
 
 
@@ -174,7 +212,8 @@ def test_apply_creates_exactly_the_missing_profiles_and_memberships(world: World
 
     assert report.created_profiles == [U2.username, U5.username]
     assert report.added_group == [U4.username]
-    assert report.claims_confirmed == 2
+    assert report.confirmed_claims == [U2.username, U5.username, U6.username]
+    assert report.claim_conflicts == [U3.username]
     assert report.failures == []
     assert world.store.items[U2.username] == Profile(
         user_id=U2.username,
@@ -189,7 +228,14 @@ def test_apply_creates_exactly_the_missing_profiles_and_memberships(world: World
     assert set(world.store.items) == {u.username for u in (U1, U2, U3, U4, U5, U6)}  # none for the unconfirmed
     assert world.store.items[U1.username] == existing_profile(U1)  # existing profiles untouched
     assert world.pool.groups["user"] == {u.username for u in (U1, U2, U3, U4, U5, U6)}
-    assert world.claims.calls == [("user2@example.com", U2.username), ("user5@example.com", U5.username)]
+    assert {email: (c.user_name, c.status, c.expires_at) for email, c in world.claims.items.items()} == {
+        "user1@example.com": (U1.username, ClaimStatus.CONFIRMED, None),
+        "user2@example.com": (U2.username, ClaimStatus.CONFIRMED, None),
+        "user3@example.com": ("someone-else", ClaimStatus.CONFIRMED, None),  # never taken from its holder
+        "user4@example.com": (U4.username, ClaimStatus.CONFIRMED, None),
+        "user5@example.com": (U5.username, ClaimStatus.CONFIRMED, None),
+        "user6@example.com": (U6.username, ClaimStatus.CONFIRMED, None),
+    }
 
 
 def test_a_second_apply_run_finds_nothing_to_do(world: World) -> None:
@@ -200,7 +246,31 @@ def test_a_second_apply_run_finds_nothing_to_do(world: World) -> None:
 
     assert (again.missing_profiles, again.created_profiles, again.missing_group, again.added_group) == ([], [], [], [])
     assert (again.profiles_present, again.groups_present) == (6, 6)
+    assert (again.claims_present, again.missing_claims, again.confirmed_claims) == (5, [], [])
+    assert again.claim_conflicts == [U3.username]  # still reported, still not taken
     assert world.store.items == snapshot
+
+
+def test_without_a_claims_table_claims_are_not_checked(world: World) -> None:
+    reconciler = Reconciler(**{**world.reconciler.__dict__, "claims": None})
+    report = reconciler.run(apply=True, checkpoint=world.checkpoint)
+    assert (report.claims_checked, report.missing_claims, report.confirmed_claims) == (False, [], [])
+    assert "  email claims: not checked (no claims table given)" in report.render("user").splitlines()
+    assert world.claims.confirms == []
+
+
+def test_a_failing_claims_table_is_a_per_user_failure(world: World) -> None:
+    class Down(FakeClaims):
+        def get(self, email: str) -> EmailClaim | None:
+            raise DependencyError("reading an email claim failed: ClientError")
+
+    reconciler = Reconciler(**{**world.reconciler.__dict__, "claims": Down()})
+    report = reconciler.run(apply=True, checkpoint=world.checkpoint)
+    assert report.failures == [
+        f"{u.username} claim: reading an email claim failed: ClientError" for u in (U1, U2, U3, U4, U5, U6)
+    ]
+    assert report.created_profiles == [U2.username, U5.username]  # the other repairs still happen
+    assert report.added_group == [U4.username]
 
 
 def test_a_profile_created_meanwhile_is_counted_present_not_created(world: World) -> None:
@@ -333,7 +403,7 @@ def test_the_report_names_users_by_id_never_by_email(world: World) -> None:
         "  users seen: 8; reconcilable: 6; skipped (not confirmed): 2",
         "  profiles: 4 present, 2 missing, 2 created",
         "  group 'user': 5 members, 1 missing, 1 added",
-        "  email claims confirmed: 2",
+        "  email claims: 2 confirmed, 3 missing or pending, 3 confirmed now, 1 held by another account",
         "  failures: 0",
         "missing profiles:",
     ]
