@@ -26,7 +26,7 @@ _session = boto3.session.Session()
 _config = Config(
     connect_timeout=0.5,
     read_timeout=1.5,
-    retries={"max_attempts": 2, "mode": "standard"},
+    retries={"total_max_attempts": 2, "mode": "standard"},
     tcp_keepalive=True,
 )
 _clients = {service: _session.client(service, config=_config) for service in _SERVICES}  # type: ignore[call-overload]
