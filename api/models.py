@@ -22,6 +22,7 @@ __all__ = [
     "EmailRequest",
     "ErrorBody",
     "FieldError",
+    "GatewayRejection",
     "MfaChallengeRequest",
     "NewPasswordChallengeRequest",
     "PasswordResetResponse",
@@ -151,6 +152,12 @@ class ErrorBody(BaseModel):
     code: str
     message: str
     fields: list[FieldError] = Field(default_factory=list)
+
+
+class GatewayRejection(BaseModel):
+    """What API Gateway's JWT authorizer answers (401) before the function runs: no or invalid token."""
+
+    message: str
 
 
 class SignUpResponse(BaseModel):

@@ -46,7 +46,7 @@ def _user(user: UserSummary) -> AdminUser:
     summary="List users, one page at a time",
     description="Pass `next_token` from the previous page to get the next one.",
     security=PROTECTED,
-    responses=responses(200, "One page of users", 401, 403),
+    responses=responses(200, "One page of users", 401, 403, protected=True),
     middlewares=[require_admin],
 )
 def list_users(
@@ -63,7 +63,7 @@ def list_users(
     tags=TAGS,
     summary="Disable a user (they can no longer sign in or refresh)",
     security=PROTECTED,
-    responses=responses(204, "Disabled", 401, 403, 404, 409),
+    responses=responses(204, "Disabled", 401, 403, 404, 409, protected=True),
     middlewares=[require_admin],
 )
 def disable_user(username: UsernamePath) -> Response[None]:
@@ -77,7 +77,7 @@ def disable_user(username: UsernamePath) -> Response[None]:
     tags=TAGS,
     summary="Enable a disabled user",
     security=PROTECTED,
-    responses=responses(204, "Enabled", 401, 403, 404),
+    responses=responses(204, "Enabled", 401, 403, 404, protected=True),
     middlewares=[require_admin],
 )
 def enable_user(username: UsernamePath) -> Response[None]:
@@ -91,7 +91,7 @@ def enable_user(username: UsernamePath) -> Response[None]:
     tags=TAGS,
     summary="Add a user to a group",
     security=PROTECTED,
-    responses=responses(204, "Added", 401, 403, 404),
+    responses=responses(204, "Added", 401, 403, 404, protected=True),
     middlewares=[require_admin],
 )
 def add_to_group(username: UsernamePath, group: GroupPath) -> Response[None]:
@@ -105,7 +105,7 @@ def add_to_group(username: UsernamePath, group: GroupPath) -> Response[None]:
     tags=TAGS,
     summary="Remove a user from a group",
     security=PROTECTED,
-    responses=responses(204, "Removed", 401, 403, 404, 409),
+    responses=responses(204, "Removed", 401, 403, 404, 409, protected=True),
     middlewares=[require_admin],
 )
 def remove_from_group(username: UsernamePath, group: GroupPath) -> Response[None]:

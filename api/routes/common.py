@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler.api_gateway import BaseRouter
 
 from api.http import request_language
-from api.models import ErrorBody
+from api.models import ErrorBody, GatewayRejection
 
 __all__ = ["PROTECTED", "language", "responses"]
 
@@ -29,17 +29,16 @@ _DESCRIPTIONS = {
 _ALWAYS = (400, 413, 415, 429, 500, 503)
 
 
-def responses(success: int, description: str, *statuses: int) -> dict[int, Any]:
+def responses(success: int, description: str, *statuses: int, protected: bool = False) -> dict[int, Any]:
     """OpenAPI ``responses``: the success answer (its body is the route's return type; none for 204) and the
-    error answers (body :class:`ErrorBody`) for ``statuses`` plus those every route can give."""
+    error answers (body :class:`ErrorBody`) for ``statuses`` plus those every route can give. On a ``protected``
+    route a 401 may also come from API Gateway's JWT authorizer, with its own body (:class:`GatewayRejection`)."""
     documented: dict[int, Any] = {success: {"description": description}}
     if success == 204:
         documented[success]["content"] = {}
     for status in sorted({*_ALWAYS, *statuses}):
-        documented[status] = {
-            "description": _DESCRIPTIONS[status],
-            "content": {"application/json": {"model": ErrorBody}},
-        }
+        model: Any = ErrorBody | GatewayRejection if protected and status == 401 else ErrorBody
+        documented[status] = {"description": _DESCRIPTIONS[status], "content": {"application/json": {"model": model}}}
     return documented
 
 

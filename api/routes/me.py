@@ -34,7 +34,7 @@ def _profile(profile: Profile) -> ProfileResponse:
     tags=TAGS,
     summary="The caller's profile",
     security=PROTECTED,
-    responses=responses(200, "The profile", 401, 404),
+    responses=responses(200, "The profile", 401, 404, protected=True),
     middlewares=[require_user],
 )
 def get_me() -> ProfileResponse:
@@ -46,7 +46,7 @@ def get_me() -> ProfileResponse:
     tags=TAGS,
     summary="Change the caller's name or locale (no other field)",
     security=PROTECTED,
-    responses=responses(200, "The updated profile", 401, 404),
+    responses=responses(200, "The updated profile", 401, 404, protected=True),
     middlewares=[require_user],
 )
 def update_me(body: UpdateProfileRequest) -> ProfileResponse:

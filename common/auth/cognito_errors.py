@@ -17,7 +17,7 @@ from enum import StrEnum
 from common.auth.errors import AuthError
 from common.errors import parse_trigger_error
 
-__all__ = ["COGNITO_ERRORS", "FLOW_OVERRIDES", "INTERNAL_CODES", "Flow", "auth_error"]
+__all__ = ["ALIASES", "COGNITO_ERRORS", "FLOW_OVERRIDES", "INTERNAL_CODES", "Flow", "auth_error"]
 
 
 class Flow(StrEnum):
@@ -81,9 +81,12 @@ FLOW_OVERRIDES: dict[Flow, dict[str, str]] = {
         "NotAuthorizedException": "INVALID_CREDENTIALS",
         "UserNotFoundException": "INVALID_CREDENTIALS",
     },
+    # The app client exists (sign-in just used it), so a missing resource here is the session (moto, which runs
+    # the local stack, reports an unknown session as ResourceNotFoundException; Cognito as NotAuthorizedException).
     Flow.CHALLENGE: {
         "NotAuthorizedException": "INVALID_SESSION",
         "UserNotFoundException": "INVALID_SESSION",
+        "ResourceNotFoundException": "INVALID_SESSION",
     },
     Flow.REFRESH: {
         "NotAuthorizedException": "SESSION_EXPIRED",
@@ -133,6 +136,10 @@ FLOW_OVERRIDES: dict[Flow, dict[str, str]] = {
     },
 }
 
+# Error codes some Cognito implementations use for a modelled case: moto (the local stack's engine) reports a bad
+# ListUsers pagination token as "InvalidToken" where Cognito says InvalidParameterException.
+ALIASES: dict[str, str] = {"InvalidToken": "InvalidParameterException"}
+
 # Codes that only steer the service's decisions and must never reach a client as such.
 INTERNAL_CODES = frozenset({"ACCOUNT_EXISTS", "ACCOUNT_STATE"})
 
@@ -143,6 +150,7 @@ def auth_error(cognito_code: str, message: str, flow: Flow) -> AuthError:
         parsed = parse_trigger_error(message)
         if parsed is not None:
             return AuthError(parsed.code, message=parsed.message)
+    cognito_code = ALIASES.get(cognito_code, cognito_code)
     code = FLOW_OVERRIDES.get(flow, {}).get(cognito_code) or COGNITO_ERRORS.get(cognito_code, "INTERNAL_ERROR")
     field = _PASSWORD_FIELD.get(flow) if code in {"INVALID_PASSWORD", "PASSWORD_REUSED"} else None
     return AuthError(code, field=field)

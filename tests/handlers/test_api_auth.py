@@ -368,7 +368,11 @@ ROUTES: dict[str, tuple[str, str, dict[str, Any], dict[str, tuple[int, str]]]] =
         "respond_to_auth_challenge",
         "RespondToAuthChallenge",
         {"challenge": "NEW_PASSWORD_REQUIRED", "session": SESSION, "username": SUB, "new_password": PASSWORD},
-        {"NotAuthorizedException": (401, "INVALID_SESSION"), "UserNotFoundException": (401, "INVALID_SESSION")},
+        {
+            "NotAuthorizedException": (401, "INVALID_SESSION"),
+            "UserNotFoundException": (401, "INVALID_SESSION"),
+            "ResourceNotFoundException": (401, "INVALID_SESSION"),
+        },
     ),
     "/auth/refresh": (
         "initiate_auth",

@@ -80,6 +80,8 @@ def test_catalogs_have_the_same_keys() -> None:
         ("ResourceNotFoundException", Flow.ADMIN_GROUP, "GROUP_NOT_FOUND", 404),
         ("ResourceNotFoundException", Flow.ADMIN, "INTERNAL_ERROR", 500),
         ("UserNotFoundException", Flow.PROFILE, "UNAUTHENTICATED", 401),
+        ("ResourceNotFoundException", Flow.CHALLENGE, "INVALID_SESSION", 401),
+        ("InvalidToken", Flow.ADMIN, "INVALID_REQUEST", 400),  # moto's name for a bad pagination token
         ("UnsupportedTokenTypeException", Flow.SIGN_OUT, "INVALID_TOKEN", 400),
         ("TooManyRequestsException", Flow.SIGN_IN, "TOO_MANY_REQUESTS", 429),
         ("LimitExceededException", Flow.FORGOT_PASSWORD, "TOO_MANY_REQUESTS", 429),
