@@ -47,9 +47,9 @@ def sign_up(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
     """PreSignUp → create the user → CustomMessage_SignUp with a real code, or PostConfirmation if auto-confirmed."""
     require(body, "ClientId", "Username", "Password")
     client_id, username, password = str(body["ClientId"]), str(body["Username"]), str(body["Password"])
+    attributes = _attributes(body)
     pool = em.pool_for_client(client_id)
     em.check_secret_hash(pool, client_id, username, body.get("SecretHash"))
-    attributes = _attributes(body)
     if em.find_user(pool, username) is not None:
         raise _exists_error(em, pool)
     with moto_errors():

@@ -65,11 +65,13 @@ def test_the_whole_flow_over_the_projects_api(api: LocalStackHandle, unique_emai
     assert me["email"] == unique_email
     assert me["name"] == "Api User"
 
-    [call] = [
+    calls = [
         i
         for i in api.invocations(trigger="HttpApi")
-        if i["event"]["rawPath"] == "/me" and "authorizer" in i["event"]["requestContext"]
+        if i["event"]["rawPath"] == "/me"
+        and i["event"]["requestContext"].get("authorizer", {}).get("jwt", {}).get("claims", {}).get("sub") == sub
     ]
+    [call] = calls
     jwt = call["event"]["requestContext"]["authorizer"]["jwt"]
     assert jwt["claims"]["sub"] == sub
     assert jwt["scopes"] == decode(access_token)["scope"].split()

@@ -56,11 +56,11 @@ def test_missing_fields(local_stack: LocalStackHandle) -> None:
 
 
 def test_wrong_types(local_stack: LocalStackHandle) -> None:
-    status, body = post(
-        local_stack, COGNITO + "SignUp", b'{"ClientId": "x", "Username": "a", "Password": "b", "UserAttributes": 5}'
+    body = {"ClientId": local_stack.client_id, "Username": "a@example.com", "Password": "x", "UserAttributes": 5}
+    assert post(local_stack, COGNITO + "SignUp", json.dumps(body).encode()) == (
+        400,
+        {"__type": "InvalidParameterException", "message": "UserAttributes must be a list of Name/Value pairs"},
     )
-    assert status == 400
-    assert body["__type"] in ("ResourceNotFoundException", "InvalidParameterException")
 
 
 def test_unknown_client(local_stack: LocalStackHandle) -> None:
