@@ -70,9 +70,12 @@ class EmailClaims(Protocol):
         """The claim on ``email`` (strongly consistent), or ``None``."""
         ...
 
-    def claim(self, claim: EmailClaim, *, now_epoch: int, take_over_pending: bool = False) -> ClaimOutcome:
-        """Write ``claim`` unless another user holds an unexpired claim on the address (any pending claim too when
-        ``take_over_pending``). A claim already held by ``claim.user_name`` is left as it is."""
+    def claim(
+        self, claim: EmailClaim, *, now_epoch: int, take_over_expired: bool = True, take_over_pending: bool = False
+    ) -> ClaimOutcome:
+        """Write ``claim`` unless another user holds the address. An expired claim does not hold it when
+        ``take_over_expired`` (the caller may prefer to look at the holder first); a pending claim does not when
+        ``take_over_pending``. A claim already held by ``claim.user_name`` is left as it is."""
         ...
 
     def take_over(self, claim: EmailClaim, *, stale: EmailClaim) -> bool:

@@ -1,7 +1,8 @@
 """The two Cognito calls the sign-up gate may make, both off the hot path.
 
-* ``user_exists`` (AdminGetUser): only when an address is held by a claim older than a grace period, to free
-  claims whose account was deleted or whose creation failed after the trigger (UserRead quota, not ListUsers).
+* ``user_status`` (AdminGetUser): only when an address is held by an expired claim or one older than a grace
+  period, to free claims whose account was abandoned, deleted or never created, and to repair the claim of an
+  account that is confirmed although its claim is still pending (UserRead quota, not ListUsers).
 * ``link_provider`` (AdminLinkProviderForUser): only for a federated sign-in onto an existing native account,
   when the provider is allow-listed for linking.
 """
@@ -24,8 +25,9 @@ SUBJECT_ATTRIBUTE = "Cognito_Subject"
 class UserDirectory(Protocol):
     """What the sign-up gate asks the user pool."""
 
-    def user_exists(self, pool_id: str, user_name: str) -> bool:
-        """Whether the pool has a user with this username."""
+    def user_status(self, pool_id: str, user_name: str) -> str | None:
+        """The user's Cognito ``UserStatus`` (``UNCONFIRMED``, ``CONFIRMED``, ``EXTERNAL_PROVIDER``,
+        ``FORCE_CHANGE_PASSWORD``...), or ``None`` when the pool has no such user."""
         ...
 
     def link_provider(self, pool_id: str, native_user_name: str, provider: str, subject: str) -> bool:
@@ -53,14 +55,14 @@ class CognitoDirectory:
 
         return cognito_client()
 
-    def user_exists(self, pool_id: str, user_name: str) -> bool:
+    def user_status(self, pool_id: str, user_name: str) -> str | None:
         try:
-            self._client.admin_get_user(UserPoolId=pool_id, Username=user_name)
+            user = self._client.admin_get_user(UserPoolId=pool_id, Username=user_name)
         except Exception as exc:
             if _error_code(exc) == "UserNotFoundException":
-                return False
+                return None
             raise DependencyError(f"AdminGetUser failed: {type(exc).__name__}") from exc
-        return True
+        return str(user.get("UserStatus", "UNKNOWN"))
 
     def link_provider(self, pool_id: str, native_user_name: str, provider: str, subject: str) -> bool:
         try:

@@ -84,18 +84,26 @@ class DynamoDbEmailClaims:
         item = response.get("Item")
         return claim_from_item(item) if item else None
 
-    def claim(self, claim: EmailClaim, *, now_epoch: int, take_over_pending: bool = False) -> ClaimOutcome:
+    def claim(
+        self, claim: EmailClaim, *, now_epoch: int, take_over_expired: bool = True, take_over_pending: bool = False
+    ) -> ClaimOutcome:
+        conditions = ["attribute_not_exists(email)"]
+        values: dict[str, AttributeValueTypeDef] = {}
         request: dict[str, Any] = {
             "TableName": self._table,
             "Item": claim_to_item(claim),
-            "ConditionExpression": "attribute_not_exists(email) OR (attribute_exists(expiresAt) AND expiresAt < :now)",
-            "ExpressionAttributeValues": {":now": {"N": str(now_epoch)}},
             "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
+        if take_over_expired:
+            conditions.append("(attribute_exists(expiresAt) AND expiresAt < :now)")
+            values[":now"] = {"N": str(now_epoch)}
         if take_over_pending:
-            request["ConditionExpression"] += " OR #status = :pending"
-            request["ExpressionAttributeValues"][":pending"] = {"S": ClaimStatus.PENDING.value}
+            conditions.append("#status = :pending")
+            values[":pending"] = {"S": ClaimStatus.PENDING.value}
             request["ExpressionAttributeNames"] = {"#status": "status"}
+        request["ConditionExpression"] = " OR ".join(conditions)
+        if values:
+            request["ExpressionAttributeValues"] = values
         try:
             self._client.put_item(**request)
         except Exception as exc:

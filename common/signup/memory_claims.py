@@ -24,10 +24,16 @@ class InMemoryEmailClaims:
         with self._lock:
             return self.items.get(email)
 
-    def claim(self, claim: EmailClaim, *, now_epoch: int, take_over_pending: bool = False) -> ClaimOutcome:
+    def claim(
+        self, claim: EmailClaim, *, now_epoch: int, take_over_expired: bool = True, take_over_pending: bool = False
+    ) -> ClaimOutcome:
         with self._lock:
             held = self.items.get(claim.email)
-            free = held is None or held.expired(now_epoch) or (take_over_pending and held.status is ClaimStatus.PENDING)
+            free = (
+                held is None
+                or (take_over_expired and held.expired(now_epoch))
+                or (take_over_pending and held.status is ClaimStatus.PENDING)
+            )
             if free:
                 self.items[claim.email] = claim
                 return ClaimOutcome(ClaimResult.CLAIMED)

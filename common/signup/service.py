@@ -7,7 +7,7 @@ before taking the address over.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -21,7 +21,7 @@ from common.signup.settings import SignupSettings
 
 __all__ = ["STALE_CLAIM_GRACE_SECONDS", "SignupDependencies", "pre_sign_up"]
 
-#: A claim younger than this is never checked for staleness: its holder may still be inside its own PreSignUp
+#: A live claim younger than this is never looked up: its holder may still be inside its own PreSignUp
 #: (Cognito creates the user only after the trigger answers, and may retry a slow trigger within ~15 s).
 STALE_CLAIM_GRACE_SECONDS = 30
 
@@ -72,7 +72,13 @@ def _claim_address(
 ) -> None:
     now = deps.clock()
     claim = _new_claim(request, decision, settings, now)
-    outcome = deps.claims.claim(claim, now_epoch=int(now), take_over_pending=request.email_verified_by_provider)
+    outcome = deps.claims.claim(
+        claim,
+        now_epoch=int(now),
+        # With verification on, an expired claim's holder is looked at before the address changes hands.
+        take_over_expired=not settings.verify_stale_claims,
+        take_over_pending=request.email_verified_by_provider,
+    )
     if outcome.result is not ClaimResult.TAKEN:
         return
     holder = outcome.holder
@@ -85,9 +91,7 @@ def _claim_address(
             metrics.add_metric(name="ProviderLinked", unit="Count", value=1)
             # Cognito must not create the federated user: refuse, and the client's next sign-in is the linked one.
             raise SignupRefused(Refusal.ACCOUNT_LINKED)
-        if _stale(holder, request, settings, deps, now) and deps.claims.take_over(claim, stale=holder):
-            logger.info("stale email claim taken over", extra={"email": mask_email(claim.email)})
-            metrics.add_metric(name="StaleClaimTakenOver", unit="Count", value=1)
+        if _resolve_old_claim(holder, claim, request=request, settings=settings, deps=deps, now=now):
             return
     raise SignupRefused(Refusal.EMAIL_TAKEN if settings.reveal_existing_accounts else Refusal.EMAIL_UNAVAILABLE)
 
@@ -117,12 +121,38 @@ def _age_seconds(holder: EmailClaim, now: float) -> float:
     return now - created.timestamp()
 
 
-def _stale(
-    holder: EmailClaim, request: SignupRequest, settings: SignupSettings, deps: SignupDependencies, now: float
+def _resolve_old_claim(
+    holder: EmailClaim,
+    claim: EmailClaim,
+    *,
+    request: SignupRequest,
+    settings: SignupSettings,
+    deps: SignupDependencies,
+    now: float,
 ) -> bool:
-    """Whether ``holder`` is an old claim whose account no longer exists in the pool."""
-    if not settings.verify_stale_claims or not request.pool_id:
+    """Decide an expired or old claim by its holder's state in the pool. ``True`` when ``claim`` took it over.
+
+    * holder gone (deleted, or its creation failed after the trigger): the address is free;
+    * holder never confirmed and its claim expired: an abandoned sign-up, the address is free;
+    * holder confirmed while its claim is still pending (post-confirmation failed to confirm it): the claim is
+      repaired (made permanent for the holder) and the address stays taken.
+    """
+    expired = holder.expired(int(now))
+    if not settings.verify_stale_claims:
+        return False  # the store already took over an expired claim, and a live one stays
+    if not expired and _age_seconds(holder, now) < STALE_CLAIM_GRACE_SECONDS:
+        return False  # its holder may still be inside its own PreSignUp: Cognito has not created it yet
+    # (an event without a pool id cannot be checked: its expired claims are treated as abandoned)
+    status = deps.directory.user_status(request.pool_id, holder.user_name) if request.pool_id else "UNCONFIRMED"
+    if status is None or (status == "UNCONFIRMED" and expired):
+        if deps.claims.take_over(claim, stale=holder):
+            logger.info("email claim taken over", extra={"email": mask_email(claim.email), "holder_status": status})
+            metrics.add_metric(name="ClaimTakenOver", unit="Count", value=1)
+            return True
         return False
-    if _age_seconds(holder, now) < STALE_CLAIM_GRACE_SECONDS:
-        return False
-    return not deps.directory.user_exists(request.pool_id, holder.user_name)
+    if holder.status is ClaimStatus.PENDING and status != "UNCONFIRMED":
+        repaired = replace(holder, status=ClaimStatus.CONFIRMED, expires_at=None, confirmed_at=iso(now))
+        if deps.claims.take_over(repaired, stale=holder):
+            logger.warning("pending email claim of a confirmed user repaired", extra={"email": mask_email(claim.email)})
+            metrics.add_metric(name="ClaimRepaired", unit="Count", value=1)
+    return False

@@ -63,14 +63,23 @@ class Stack:
         self.monkeypatch.setattr(trigger, "SETTINGS", settings)
         self.monkeypatch.setattr(trigger, "dependencies", lambda: deps)
 
-    def create_user(self, email: str) -> str:
-        """A user in the pool (as Cognito would have created it after an earlier sign-up); its userName."""
+    def create_user(self, email: str, *, confirmed: bool = True) -> str:
+        """A user in the pool, as Cognito would hold it after an earlier sign-up; returns its userName.
+        ``confirmed=False``: a self-service sign-up that never entered its code (status UNCONFIRMED)."""
+        if not confirmed:
+            client_id = self.cognito.create_user_pool_client(UserPoolId=self.pool_id, ClientName="web")[
+                "UserPoolClient"
+            ]["ClientId"]
+            return str(self.cognito.sign_up(ClientId=client_id, Username=email, Password="Correct-Horse-9")["UserSub"])
         user = self.cognito.admin_create_user(
             UserPoolId=self.pool_id,
             Username=email,
             UserAttributes=[{"Name": "email", "Value": email}],
             MessageAction="SUPPRESS",
         )["User"]
+        self.cognito.admin_set_user_password(
+            UserPoolId=self.pool_id, Username=user["Username"], Password="Correct-Horse-9", Permanent=True
+        )
         return str(user["Username"])
 
     def items(self) -> list[dict[str, Any]]:
@@ -234,7 +243,7 @@ def test_two_racing_sign_ups_for_one_address_produce_one_claim(stack: Stack) -> 
 
 def test_abandoned_sign_up_frees_its_address_after_the_configured_time(stack: Stack) -> None:
     stack.configure(SIGNUP_UNCONFIRMED_CLAIM_SECONDS="900")
-    first = stack.create_user("jane.doe@example.com")  # unconfirmed, still in the pool: only expiry frees it
+    first = stack.create_user("jane.doe@example.com", confirmed=False)  # never confirmed: expiry frees it
     invoke(event(stack, "pre-signup.sign-up", first, email="jane.doe@example.com"))
     second = "0a1b2c3d-0000-4000-8000-000000000001"
     stack.clock.now = T0 + 900
@@ -244,6 +253,25 @@ def test_abandoned_sign_up_frees_its_address_after_the_configured_time(stack: St
     assert invoke(evt)["response"] == NOTHING
     assert stack.items() == [
         pending_item("jane.doe@example.com", second, "2026-11-26T08:55:18Z", int(T0) + 901 + 900),
+    ]
+
+
+def test_an_expired_claim_of_a_confirmed_account_is_repaired_not_freed(stack: Stack) -> None:
+    """Post-confirmation never confirmed the claim (it failed): the confirmed account keeps its address."""
+    stack.configure(SIGNUP_UNCONFIRMED_CLAIM_SECONDS="900")
+    owner = stack.create_user("jane.doe@example.com")  # CONFIRMED in the pool
+    invoke(event(stack, "pre-signup.sign-up", owner, email="jane.doe@example.com"))
+    stack.clock.now = T0 + 901
+    assert refusal(event(stack, "pre-signup.sign-up", "0a1b2c3d-0000-4000-8000-000000000001")) == UNAVAILABLE
+    assert stack.items() == [
+        {
+            "email": {"S": "jane.doe@example.com"},
+            "userName": {"S": owner},
+            "status": {"S": "CONFIRMED"},
+            "source": {"S": "PreSignUp_SignUp"},
+            "createdAt": {"S": T0_ISO},
+            "confirmedAt": {"S": "2026-11-26T08:55:18Z"},
+        }
     ]
 
 

@@ -217,3 +217,13 @@ def test_backend_failures_become_dependency_errors(client: Any) -> None:
             call()
         assert isinstance(caught.value.__cause__, ClientError)
         assert "jane" not in str(caught.value)
+
+
+def test_an_expired_claim_can_be_kept_for_the_caller_to_judge(store: DynamoDbEmailClaims, client: Any) -> None:
+    store.claim(pending(), now_epoch=T0)
+    later = T0 + 601
+    assert store.claim(pending(user=OTHER), now_epoch=later, take_over_expired=False) == ClaimOutcome(
+        ClaimResult.TAKEN, pending()
+    )
+    assert store.claim(pending(), now_epoch=later, take_over_expired=False).result is ClaimResult.ALREADY_HELD
+    assert items(client) == [claim_to_item(pending())]

@@ -30,12 +30,12 @@ UNAVAILABLE_EN = (
 
 @dataclass
 class FakeDirectory:
-    users: set[str] = field(default_factory=set)
+    users: dict[str, str] = field(default_factory=dict)  # userName -> Cognito UserStatus
     calls: list[tuple[Any, ...]] = field(default_factory=list)
 
-    def user_exists(self, pool_id: str, user_name: str) -> bool:
-        self.calls.append(("user_exists", pool_id, user_name))
-        return user_name in self.users
+    def user_status(self, pool_id: str, user_name: str) -> str | None:
+        self.calls.append(("user_status", pool_id, user_name))
+        return self.users.get(user_name)
 
     def link_provider(self, pool_id: str, native_user_name: str, provider: str, subject: str) -> bool:
         self.calls.append(("link_provider", pool_id, native_user_name, provider, subject))
@@ -148,24 +148,66 @@ def test_plus_folding_makes_tagged_addresses_duplicates(world: World) -> None:
 
 def test_an_abandoned_sign_up_frees_its_address_after_the_configured_time(world: World) -> None:
     configured = settings(SIGNUP_UNCONFIRMED_CLAIM_SECONDS="600")
-    world.directory.users.add(JANE)  # the unconfirmed user still exists: the expiry alone frees the address
+    world.directory.users[JANE] = "UNCONFIRMED"  # never confirmed: once expired, an abandoned sign-up
     run(world, sign_up(), configured)
     world.clock.now = T0 + 600
     assert refused(world, sign_up(OTHER), configured) == UNAVAILABLE_EN  # not yet: expiry is exclusive
     world.clock.now = T0 + 601
     run(world, sign_up(OTHER), configured)
     assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", OTHER, T0 + 601, 600)
+    assert world.directory.calls == [
+        ("user_status", "us-east-1_EXAMPLE11", JANE),  # T0 + 600: old enough to look up, but not expired
+        ("user_status", "us-east-1_EXAMPLE11", JANE),
+    ]
+
+
+def test_an_expired_claim_of_a_confirmed_user_is_repaired_not_taken(world: World) -> None:
+    """Post-confirmation failed to confirm the claim: the address still belongs to the confirmed user."""
+    world.directory.users[JANE] = "CONFIRMED"
+    run(world, sign_up())
+    world.clock.now = T0 + 172_801
+    assert refused(world, sign_up(OTHER, "Jane.Doe@example.com")) == UNAVAILABLE_EN
+    assert world.claims.items["jane.doe@example.com"] == EmailClaim(
+        "jane.doe@example.com", JANE, ClaimStatus.CONFIRMED, "PreSignUp_SignUp", T0_ISO, None, iso(T0 + 172_801)
+    )
+    world.clock.now += 86_400 * 365
+    assert refused(world, sign_up(OTHER)) == UNAVAILABLE_EN
+
+
+def test_a_live_pending_claim_of_a_confirmed_user_is_repaired_too(world: World) -> None:
+    world.directory.users[JANE] = "CONFIRMED"
+    run(world, sign_up())
+    world.clock.now = T0 + STALE_CLAIM_GRACE_SECONDS
+    assert refused(world, sign_up(OTHER)) == UNAVAILABLE_EN
+    assert world.claims.items["jane.doe@example.com"].status is ClaimStatus.CONFIRMED
+
+
+def test_an_expired_claim_whose_user_is_gone_is_taken_over(world: World) -> None:
+    run(world, sign_up())
+    world.clock.now = T0 + 172_801
+    run(world, sign_up(OTHER))
+    assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", OTHER, T0 + 172_801)
+
+
+def test_without_verification_an_expired_claim_is_taken_blindly(world: World) -> None:
+    configured = settings(SIGNUP_VERIFY_STALE_CLAIMS="false", SIGNUP_UNCONFIRMED_CLAIM_SECONDS="60")
+    world.directory.users[JANE] = "CONFIRMED"
+    run(world, sign_up(), configured)
+    world.clock.now = T0 + 61
+    run(world, sign_up(OTHER), configured)
+    assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", OTHER, T0 + 61, 60)
+    assert world.directory.calls == []
 
 
 def test_an_old_claim_whose_user_is_gone_is_taken_over(world: World) -> None:
     world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
     run(world, sign_up(OTHER))
-    assert world.directory.calls == [("user_exists", "us-east-1_EXAMPLE11", JANE)]
+    assert world.directory.calls == [("user_status", "us-east-1_EXAMPLE11", JANE)]
     assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", OTHER)
 
 
 def test_an_old_claim_whose_user_exists_is_kept(world: World) -> None:
-    world.directory.users.add(JANE)
+    world.directory.users[JANE] = "CONFIRMED"
     world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
     assert refused(world, sign_up(OTHER)) == UNAVAILABLE_EN
     assert world.claims.items["jane.doe@example.com"] == confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
@@ -232,7 +274,7 @@ def test_first_federated_sign_in_claims_the_address_permanently(world: World) ->
 
 
 def test_federated_sign_in_onto_a_native_account_links_it(world: World) -> None:
-    world.directory.users.add(JANE)
+    world.directory.users[JANE] = "CONFIRMED"
     world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE)
     assert refused(world, external("Jane.Doe@Example.com"), settings(**LINKING)) == (
         "Your sign-in has been connected to your existing account. Please sign in again. [ACCOUNT_LINKED]"
@@ -242,7 +284,7 @@ def test_federated_sign_in_onto_a_native_account_links_it(world: World) -> None:
 
 
 def test_provider_names_match_case_insensitively(world: World) -> None:
-    world.directory.users.add(JANE)
+    world.directory.users[JANE] = "CONFIRMED"
     world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE)
     event = external()
     event["userName"] = "google_104857361928374650192"
@@ -262,7 +304,7 @@ def test_provider_names_match_case_insensitively(world: World) -> None:
 def test_federated_sign_in_that_may_not_link_is_refused(
     world: World, configured: dict[str, str], verified: str, holder: EmailClaim
 ) -> None:
-    world.directory.users.update({JANE, "Facebook_1"})
+    world.directory.users.update({JANE: "CONFIRMED", "Facebook_1": "EXTERNAL_PROVIDER"})
     world.claims.items["jane.doe@example.com"] = holder
     assert refused(world, external(verified=verified), settings(**configured)) == UNAVAILABLE_EN
     assert world.claims.items["jane.doe@example.com"] == holder
@@ -289,7 +331,7 @@ def test_linking_onto_a_deleted_native_user_falls_back_to_taking_the_stale_claim
     run(world, external(), settings(**LINKING))
     assert world.directory.calls == [
         ("link_provider", "us-east-1_EXAMPLE11", JANE, "Google", "104857361928374650192"),
-        ("user_exists", "us-east-1_EXAMPLE11", JANE),
+        ("user_status", "us-east-1_EXAMPLE11", JANE),
     ]
     assert world.claims.items["jane.doe@example.com"].user_name == GOOGLE
 
