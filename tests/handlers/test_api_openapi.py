@@ -61,6 +61,13 @@ def test_protected_operations_declare_the_cognito_scheme() -> None:
     }
     protected = {key for key, op in operations(document).items() if op.get("security") == [{"cognito": []}]}
     assert protected == {key for key in operations(document) if not key.split(" ")[1].startswith("/auth/")}
+    for key in protected:
+        # a 401 comes from the handler (ErrorBody) or from API Gateway's authorizer before it (GatewayRejection)
+        schema = operations(document)[key]["responses"]["401"]["content"]["application/json"]["schema"]
+        assert schema["anyOf"] == [
+            {"$ref": "#/components/schemas/ErrorBody"},
+            {"$ref": "#/components/schemas/GatewayRejection"},
+        ], key
 
 
 @pytest.mark.skipif(not TEMPLATE.exists(), reason="run `npx serverless package` first")
