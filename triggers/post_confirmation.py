@@ -1,6 +1,6 @@
 """Cognito PostConfirmation trigger: the user's profile, default group and permanent email claim.
 
-Thin on purpose: the use case lives in :mod:`common.profiles.post_confirmation`. Settings and stores are built on
+Thin on purpose: the use case lives in :mod:`common.profiles.post_confirmation`. Settings and clients are built on
 the first event the function handles, once per process (a refused event needs neither, and the contract tests
 import every handler without its environment).
 """
@@ -12,24 +12,20 @@ from typing import Any
 
 from common.cognito_events import POST_CONFIRMATION_SOURCES
 from common.observability import logger, metrics, tracer
-from common.profiles.onboarding import Onboarding
-from common.profiles.post_confirmation import PostConfirmationSettings, budget_for, build_onboarding, handle
+from common.profiles.post_confirmation import PostConfirmationFunction
 from common.trigger import CognitoEvent, cognito_trigger, event_language
 
 
 @cache
-def services() -> tuple[PostConfirmationSettings, Onboarding]:
-    """The settings and the wired use case, built once per process (tests clear this cache)."""
-    settings = PostConfirmationSettings.from_env()
-    return settings, build_onboarding(settings)
+def services() -> PostConfirmationFunction:
+    """The function's settings and wired use case, built once per process (tests replace or clear this)."""
+    return PostConfirmationFunction.from_env()
 
 
 @cognito_trigger("PostConfirmation", POST_CONFIRMATION_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
-    settings, onboarding = services()
     remaining = getattr(context, "get_remaining_time_in_millis", None)
-    budget = budget_for(settings, remaining() if callable(remaining) else None)
-    handle(event, onboarding, budget, event_language(event))
+    services().handle(event, remaining() if callable(remaining) else None, event_language(event))
     return event
 
 

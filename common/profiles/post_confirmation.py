@@ -26,12 +26,23 @@ from common.i18n import translate
 from common.observability import logger, metrics
 from common.profiles.dynamodb import DynamoDbProfileStore
 from common.profiles.onboarding import NewUser, Onboarding, SignUpOutcome, Status, StepOutcome
+from common.profiles.startup import process_age_seconds
 from common.signup.settings import SignupSettings
 
-__all__ = ["SAFETY_MARGIN_SECONDS", "PostConfirmationSettings", "budget_for", "build_onboarding", "handle"]
+__all__ = [
+    "COGNITO_TIMEOUT_SECONDS",
+    "SAFETY_MARGIN_SECONDS",
+    "PostConfirmationFunction",
+    "PostConfirmationSettings",
+    "budget_for",
+    "build_onboarding",
+    "handle",
+]
 
-#: Time kept back from the Lambda's remaining time for logging, flushing metrics and answering Cognito.
+#: Time kept back for logging, flushing metrics and answering Cognito.
 SAFETY_MARGIN_SECONDS = 0.5
+#: How long Cognito waits for a trigger, cold start included.
+COGNITO_TIMEOUT_SECONDS = 5.0
 
 _GROUP = re.compile(r"[^\s]{1,128}")
 
@@ -99,11 +110,39 @@ def build_onboarding(settings: PostConfirmationSettings) -> Onboarding:
     )
 
 
-def budget_for(settings: PostConfirmationSettings, remaining_millis: int | None) -> float:
-    """The configured budget, shortened when the Lambda itself has less time left than that plus a margin."""
-    if remaining_millis is None:
-        return settings.budget_seconds
-    return max(0.0, min(settings.budget_seconds, remaining_millis / 1000 - SAFETY_MARGIN_SECONDS))
+def budget_for(
+    settings: PostConfirmationSettings, remaining_millis: int | None, cold_start_seconds: float = 0.0
+) -> float:
+    """The configured budget, shortened so that the answer reaches Cognito within its 5 s (minus a margin) even
+    after a slow cold start, and never later than the Lambda's own remaining time (minus the margin)."""
+    budget = min(settings.budget_seconds, COGNITO_TIMEOUT_SECONDS - SAFETY_MARGIN_SECONDS - cold_start_seconds)
+    if remaining_millis is not None:
+        budget = min(budget, remaining_millis / 1000 - SAFETY_MARGIN_SECONDS)
+    return max(0.0, budget)
+
+
+class PostConfirmationFunction:
+    """The function's per-process state: settings, the wired use case, and the cold start's cost, which only the
+    first invocation has to leave out of its budget."""
+
+    def __init__(self, settings: PostConfirmationSettings, onboarding: Onboarding, cold_start_seconds: float) -> None:
+        self.settings = settings
+        self.onboarding = onboarding
+        self._cold_start_seconds = cold_start_seconds
+
+    @classmethod
+    def from_env(cls) -> PostConfirmationFunction:
+        """Read the settings and create the clients; the process age is taken after that, so it includes them."""
+        settings = PostConfirmationSettings.from_env()
+        onboarding = build_onboarding(settings)
+        return cls(settings, onboarding, process_age_seconds() or 0.0)
+
+    def budget(self, remaining_millis: int | None) -> float:
+        spent, self._cold_start_seconds = self._cold_start_seconds, 0.0
+        return budget_for(self.settings, remaining_millis, spent)
+
+    def handle(self, event: Mapping[str, Any], remaining_millis: int | None, language: str) -> None:
+        handle(event, self.onboarding, self.budget(remaining_millis), language)
 
 
 def _user(event: Mapping[str, Any]) -> NewUser:

@@ -18,7 +18,7 @@ import triggers.post_confirmation as trigger
 from common.aws import cognito_client, dynamodb_client, reset_clients
 from common.errors import UserFacingError
 from common.i18n import translate
-from common.profiles.post_confirmation import PostConfirmationSettings, build_onboarding
+from common.profiles.post_confirmation import PostConfirmationFunction, PostConfirmationSettings, build_onboarding
 from tests.events import load_event
 from tests.lambda_context import FakeLambdaContext
 from tests.profiles_support import create_table
@@ -72,7 +72,8 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         sub = next(a["Value"] for a in user["Attributes"] if a["Name"] == "sub")
         settings = PostConfirmationSettings.from_env()
         onboarding = dataclasses.replace(build_onboarding(settings), clock=Ticking())
-        monkeypatch.setattr(trigger, "services", lambda: (settings, onboarding))
+        function = PostConfirmationFunction(settings, onboarding, cold_start_seconds=0.0)
+        monkeypatch.setattr(trigger, "services", lambda: function)
         yield Stack(pool_id=pool_id, sub=sub, dynamodb=dynamodb, cognito=cognito)
         reset_clients()
 

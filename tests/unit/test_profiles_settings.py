@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from common.config import Environment
 from common.errors import ConfigurationError
-from common.profiles.post_confirmation import PostConfirmationSettings, budget_for
+from common.profiles.post_confirmation import PostConfirmationFunction, PostConfirmationSettings, budget_for
+from common.profiles.startup import process_age_seconds
 from common.signup.settings import SignupSettings
 
 REQUIRED = {"PROFILE_TABLE_NAME": "profiles", "EMAIL_CLAIMS_TABLE_NAME": "claims"}
@@ -57,10 +61,45 @@ def test_invalid_values_are_refused_with_the_variable_named(name: str, value: st
 
 
 @pytest.mark.parametrize(
-    ("remaining_millis", "budget"),
-    [(None, 2.5), (5000, 2.5), (2500, 2.0), (400, 0.0)],
+    ("remaining_millis", "cold_start", "budget"),
+    [
+        (None, 0.0, 2.5),  # warm: the configured budget
+        (5000, 0.0, 2.5),
+        (2500, 0.0, 2.0),  # the Lambda itself has less time left
+        (400, 0.0, 0.0),
+        (5000, 1.5, 2.5),  # a normal cold start still leaves the whole budget
+        (5000, 3.0, 1.5),  # a slow one: answer Cognito by 4.5 s after the process started
+        (5000, 6.0, 0.0),
+    ],
 )
-def test_budget_never_exceeds_the_lambdas_remaining_time_minus_a_margin(
-    remaining_millis: int | None, budget: float
+def test_budget_leaves_room_for_the_cold_start_and_the_lambdas_remaining_time(
+    remaining_millis: int | None, cold_start: float, budget: float
 ) -> None:
-    assert budget_for(settings(), remaining_millis) == budget
+    assert budget_for(settings(), remaining_millis, cold_start) == pytest.approx(budget)
+
+
+def test_only_the_first_invocation_pays_for_the_cold_start() -> None:
+    function = PostConfirmationFunction(settings(), onboarding=None, cold_start_seconds=3.0)  # type: ignore[arg-type]
+    assert function.budget(5000) == pytest.approx(1.5)
+    assert function.budget(5000) == pytest.approx(2.5)
+
+
+def test_process_age_is_read_from_proc(tmp_path: Path) -> None:
+    (tmp_path / "self").mkdir()
+    ticks = os.sysconf("SC_CLK_TCK")
+    # pid (comm with ") " inside) state, then fields 4..21, then starttime (field 22)
+    fields = ["S", *["0"] * 18, str(100 * ticks)]
+    (tmp_path / "self" / "stat").write_text(f"42 (python (x) y) {' '.join(fields)} 0 0\n", encoding="ascii")
+    (tmp_path / "uptime").write_text("101.25 400.00\n", encoding="ascii")
+    assert process_age_seconds(tmp_path) == pytest.approx(1.25)
+
+
+def test_process_age_is_unknown_without_proc(tmp_path: Path) -> None:
+    assert process_age_seconds(tmp_path) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="no /proc on this system")
+def test_process_age_of_this_process_is_plausible() -> None:
+    age = process_age_seconds()
+    assert age is not None
+    assert 0.0 <= age < 24 * 3600
