@@ -64,6 +64,37 @@ def _check_flow_secret(em: Emulation, pool: Any, client_id: str, flow: str, para
         em.check_secret_hash(pool, client_id, str(params["USERNAME"]), params.get("SECRET_HASH"))
 
 
+_FLOW_SETTINGS = {
+    "USER_PASSWORD_AUTH": ("ALLOW_USER_PASSWORD_AUTH", "USER_PASSWORD_AUTH"),
+    "ADMIN_USER_PASSWORD_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "ADMIN_NO_SRP_AUTH": ("ALLOW_ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"),
+    "USER_SRP_AUTH": ("ALLOW_USER_SRP_AUTH",),
+    "CUSTOM_AUTH": ("ALLOW_CUSTOM_AUTH", "CUSTOM_AUTH_FLOW_ONLY"),
+    "REFRESH_TOKEN_AUTH": ("ALLOW_REFRESH_TOKEN_AUTH",),
+    "REFRESH_TOKEN": ("ALLOW_REFRESH_TOKEN_AUTH",),
+}
+_DEFAULT_FLOWS = ("ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH")
+
+
+def _check_flow_enabled(em: Emulation, pool: Any, client_id: str, flow: str) -> None:
+    """InvalidParameterException unless the client's ExplicitAuthFlows allow ``flow`` (moto does not check)."""
+    enabled = em.client_config(pool, client_id).get("ExplicitAuthFlows") or _DEFAULT_FLOWS
+    needed = _FLOW_SETTINGS.get(flow)
+    if needed is not None and not set(needed).intersection(enabled):
+        raise AwsError("InvalidParameterException", "Auth flow not enabled for this client")
+
+
+def _check_user(em: Emulation, pool: Any, client_id: str, flow: str, params: dict[str, Any]) -> None:
+    """With PreventUserExistenceErrors, an unknown user looks like a wrong password."""
+    if flow not in _PASSWORD:
+        return
+    user = em.find_user(pool, str(params.get("USERNAME", "")))
+    if user is None and not em.prevents_existence_errors(pool, client_id):
+        raise AwsError("UserNotFoundException", "User does not exist.")
+    if user is None or (user.enabled and user.password != params.get("PASSWORD")):
+        raise AwsError("NotAuthorizedException", "Incorrect username or password.")
+
+
 def _groups(pool: Any, user: Any) -> list[str]:
     groups = sorted(user.groups, key=lambda g: (g.precedence if g.precedence is not None else 1 << 30, g.group_name))
     return [g.group_name for g in groups]
@@ -140,7 +171,9 @@ def initiate_auth(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
     client_id, flow = str(body["ClientId"]), str(body["AuthFlow"])
     pool = em.pool_for_client(client_id)
     params = _params(body, "AuthParameters")
+    _check_flow_enabled(em, pool, client_id, flow)
     _check_flow_secret(em, pool, client_id, flow, params)
+    _check_user(em, pool, client_id, flow, params)
     result = em.moto.cognito("InitiateAuth", {k: v for k, v in body.items() if k != "ClientMetadata"})
     return _pre_token(em, pool, result, source=_token_source(flow), client_id=client_id, metadata=None)
 
@@ -152,7 +185,9 @@ def admin_initiate_auth(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
     if client_id not in pool.clients:
         raise AwsError("ResourceNotFoundException", f"User pool client {client_id} does not exist.")
     params = _params(body, "AuthParameters")
+    _check_flow_enabled(em, pool, client_id, flow)
     _check_flow_secret(em, pool, client_id, flow, params)
+    _check_user(em, pool, client_id, flow, params)
     result = em.moto.cognito("AdminInitiateAuth", {k: v for k, v in body.items() if k != "ClientMetadata"})
     return _pre_token(em, pool, result, source=_token_source(flow), client_id=client_id, metadata=None)
 

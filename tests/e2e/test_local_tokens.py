@@ -161,31 +161,41 @@ def test_a_revoked_refresh_token_is_unusable(local_stack: LocalStackHandle, uniq
         cognito.get_user(AccessToken=tokens["AccessToken"])
 
 
-def test_admin_initiate_auth_runs_the_trigger_and_checks_the_secret_hash(
-    local_stack: LocalStackHandle, unique_email: str
-) -> None:
+def test_flows_the_client_does_not_allow_are_refused(local_stack: LocalStackHandle, unique_email: str) -> None:
     confirmed(local_stack, unique_email)
     cognito = local_stack.cognito()
-    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+    with pytest.raises(cognito.exceptions.InvalidParameterException) as refused:
         cognito.admin_initiate_auth(
             UserPoolId=local_stack.pool_id,
             ClientId=local_stack.client_id,
             AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": unique_email, "PASSWORD": PASSWORD, "SECRET_HASH": "d3Jvbmc="},
+            AuthParameters={
+                "USERNAME": unique_email,
+                "PASSWORD": PASSWORD,
+                "SECRET_HASH": local_stack.secret_hash(unique_email),
+            },
         )
-    result = cognito.admin_initiate_auth(
-        UserPoolId=local_stack.pool_id,
-        ClientId=local_stack.client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={
-            "USERNAME": unique_email,
-            "PASSWORD": PASSWORD,
-            "SECRET_HASH": local_stack.secret_hash(unique_email),
-        },
-    )["AuthenticationResult"]
-    sub = verify(local_stack, result["IdToken"])["sub"]
-    [invocation] = local_stack.invocations(trigger="PreTokenGeneration", user=sub)
-    assert invocation["event"]["triggerSource"] == "TokenGeneration_Authentication"
+    assert refused.value.response["Error"]["Message"] == "Auth flow not enabled for this client"
+
+
+@pytest.mark.parametrize("known", [True, False])
+def test_a_wrong_password_and_an_unknown_user_look_the_same(
+    local_stack: LocalStackHandle, unique_email: str, known: bool
+) -> None:
+    if known:
+        confirmed(local_stack, unique_email)
+    cognito = local_stack.cognito()
+    with pytest.raises(cognito.exceptions.NotAuthorizedException) as refused:
+        cognito.initiate_auth(
+            ClientId=local_stack.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={
+                "USERNAME": unique_email,
+                "PASSWORD": "Wrong-Horse-1-Battery",
+                "SECRET_HASH": local_stack.secret_hash(unique_email),
+            },
+        )
+    assert refused.value.response["Error"]["Message"] == "Incorrect username or password."
 
 
 def test_the_post_confirmation_profile_is_in_dynamodb(local_stack: LocalStackHandle, unique_email: str) -> None:
