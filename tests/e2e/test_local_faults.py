@@ -399,3 +399,48 @@ def test_admin_initiate_auth_checks_the_secret_hash_and_runs_the_trigger(stack: 
     [invocation] = stack.invocations(trigger="PreTokenGeneration", user=sub)
     assert invocation["event"]["triggerSource"] == "TokenGeneration_Authentication"
     assert decode(tokens["IdToken"])["tier"] == "gold"
+
+
+# ---------------------------------------------------------------------------------------------- V1 events
+def fault_pre_token_v1(event: dict[str, Any], context: Any) -> Any:
+    event["response"]["claimsOverrideDetails"] = {
+        "claimsToAddOrOverride": {"tier": "silver", "aud": "planted"},
+        "claimsToSuppress": ["name"],
+        "groupOverrideDetails": {
+            "groupsToOverride": ["admin", "user"],
+            "iamRolesToOverride": [],
+            "preferredRole": None,
+        },
+    }
+    return event
+
+
+@pytest.fixture(scope="module")
+def v1_stack(stack_from_template: Any) -> LocalStackHandle:
+    document = fault_template()
+    resources = document["Resources"]
+    [pool] = [r for r in resources.values() if r["Type"] == "AWS::Cognito::UserPool"]
+    config = pool["Properties"]["LambdaConfig"]
+    function = resources[config["PreTokenGenerationConfig"]["LambdaArn"]["Fn::GetAtt"][0]]["Properties"]
+    function["Handler"] = f"{MODULE}.fault_pre_token_v1"
+    config["PreTokenGenerationConfig"]["LambdaVersion"] = "V1_0"
+    handle: LocalStackHandle = stack_from_template(document)
+    return handle
+
+
+def test_a_v1_response_changes_the_id_token_and_the_groups_of_both(v1_stack: LocalStackHandle) -> None:
+    from local.tokens import decode  # noqa: PLC0415
+
+    address = confirmed_user(v1_stack, "v1")
+    tokens = sign_in(v1_stack, address)
+    id_claims, access_claims = decode(tokens["IdToken"]), decode(tokens["AccessToken"])
+    [invocation] = v1_stack.invocations(trigger="PreTokenGeneration", user=access_claims["sub"])
+    assert invocation["event"]["version"] == "1"
+    assert "scopes" not in invocation["event"]["request"]
+    assert invocation["event"]["response"] == {"claimsOverrideDetails": None}
+    assert id_claims["tier"] == "silver"
+    assert id_claims["aud"] == v1_stack.client_id  # protected
+    assert "name" not in id_claims
+    assert id_claims["cognito:groups"] == access_claims["cognito:groups"] == ["admin", "user"]
+    assert "tier" not in access_claims  # V1 never touches the access token's claims
+    assert access_claims["scope"] == "aws.cognito.signin.user.admin"

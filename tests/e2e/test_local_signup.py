@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from typing import Any
 
 import pytest
@@ -118,3 +119,31 @@ def test_wrong_code_is_rejected_and_the_right_one_confirms(local_stack: Any, uni
         "cognito:user_status": "CONFIRMED",
     }
     assert post["event"]["response"] == {}
+
+
+def test_parallel_sign_ups_all_get_their_own_code(local_stack: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
+
+    addresses = [f"parallel-{uuid.uuid4().hex[:10]}@example.com" for _ in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        responses = list(pool.map(lambda address: sign_up(local_stack, address), addresses))
+    assert [r["UserConfirmed"] for r in responses] == [False] * 6
+    assert len({r["UserSub"] for r in responses}) == 6
+    for address in addresses:
+        [message] = local_stack.outbox.messages(address)
+        assert message["trigger_source"] == "CustomMessage_SignUp"
+        [pre] = local_stack.invocations(trigger="PreSignUp", user=address)
+        assert "error" not in pre
+
+
+def test_a_disposable_address_is_rejected_with_the_triggers_message(local_stack: Any) -> None:
+    address = f"someone-{uuid.uuid4().hex[:8]}@mailinator.com"
+    cognito = local_stack.cognito()
+    with pytest.raises(cognito.exceptions.UserLambdaValidationException) as rejected:
+        sign_up(local_stack, address)
+    [pre] = local_stack.invocations(trigger="PreSignUp", user=address)
+    assert pre["error"]["kind"] == "error"
+    assert rejected.value.response["Error"]["Message"] == f"PreSignUp failed with error {pre['error']['message']}."
+    with pytest.raises(cognito.exceptions.UserNotFoundException):
+        cognito.admin_get_user(UserPoolId=local_stack.pool_id, Username=address)
+    assert local_stack.outbox.messages(address) == []
