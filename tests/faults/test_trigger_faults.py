@@ -1,0 +1,142 @@
+"""Every AWS call every trigger makes, failed every way AWS fails: the invocation still ends well inside Cognito's
+5 s, with the documented outcome, and once the fault heals the recovery path (Cognito's retry, the user's retry,
+the next sign-in, the operator's reconcile) leaves exactly the data a clean run leaves: nothing lost, nothing
+duplicated.
+
+Faults sit under botocore's retry handler (see ``injector.py``), so the clients' real retry policy runs. Two
+modes: ``persistent`` (every attempt fails until healed) and ``transient`` (one attempt fails; the retry must
+absorb it). ``lost_response`` executes the call and then loses the answer: the case that makes retries write twice.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+from moto import mock_aws
+
+from tests.faults.aws_stack import FakeStack, build_stack
+from tests.faults.injector import FAULTS, FaultInjector, install
+from tests.faults.scenarios import SCENARIOS, Scenario, World
+from tests.fuzz.safety import assert_user_safe
+
+pytestmark = pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")
+
+#: Cognito gives a trigger 5 s, cold start included; what is left after a slow cold start is well under that.
+BOUND_SECONDS = 4.5
+BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}
+
+# Known bugs (code this suite does not own): (scenario, operation, mode or None for both) -> reason.
+KNOWN_BUGS: dict[tuple[str, str, str | None], str] = {}
+
+
+@pytest.fixture(scope="module")
+def fake_aws() -> Iterator[FakeStack]:
+    """One fake AWS per module (moto is slow to create pools); each world empties it first."""
+    with mock_aws():
+        yield build_stack()
+
+
+@pytest.fixture
+def make_world(fake_aws: FakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> Callable[[], World]:
+    """An emptied fake AWS with one fresh user, made on demand (after the scenario's baseline ran)."""
+    return lambda: World(monkeypatch, tmp_path, fake_aws)
+
+
+# The default tier keeps every fault once (persistent) and one transient case per retry path (5xx, connection, lost
+# answer); the variants that sleep through botocore's throttling backoff (up to 1 s a retry) and the remaining
+# transient ones run in the slow tier. ``throttling_exception`` takes the same retry path as ``throttled``.
+SLOW_TIER = {
+    ("persistent", "throttling_exception"),
+    ("transient", "throttled"),
+    ("transient", "throttling_exception"),
+    ("transient", "unavailable_503"),
+    ("transient", "read_timeout"),
+}
+
+_baselines: dict[str, tuple[str, object]] = {}
+
+
+def baseline(scenario: Scenario, stack: FakeStack, tmp_path: object) -> tuple[str, object]:
+    """The state and answer of a clean run (computed once per scenario)."""
+    if scenario.name not in _baselines:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            world = World(monkeypatch, tmp_path, stack)
+            scenario.prepare(world)
+            outcome = scenario.attempt(world)
+            world.quiesce()
+            assert outcome[0] == "answered", outcome
+            _baselines[scenario.name] = (world.snapshot(), outcome[1])
+    return _baselines[scenario.name]
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_clean_run_makes_exactly_the_expected_calls_all_allowed_by_its_role(
+    scenario: Scenario, make_world: Callable[[], World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.faults.aws_stack import iam_actions  # noqa: PLC0415
+
+    world = make_world()
+    scenario.prepare(world)
+    injector = install(monkeypatch)
+    outcome = scenario.attempt(world)
+    assert outcome[0] == "answered", outcome
+    assert tuple(sorted(injector.calls)) == scenario.operations
+    # moto does not enforce IAM: a call the role does not allow would be AccessDenied in AWS.
+    assert set(injector.calls) <= iam_actions(scenario.module)
+
+
+def _cases() -> Iterator[object]:
+    for scenario in SCENARIOS:
+        for operation in sorted(set(scenario.operations)):
+            for fault in FAULTS:
+                for mode in ("persistent", "transient"):
+                    marks = [] if (mode, fault) not in SLOW_TIER else [pytest.mark.slow]
+                    for (name, op, only), reason in KNOWN_BUGS.items():
+                        if name == scenario.name and op == operation and only in (None, mode):
+                            marks.append(pytest.mark.xfail(strict=True, reason=reason))
+                    yield pytest.param(scenario.name, operation, fault, mode, marks=marks,
+                                       id=f"{scenario.name}-{operation}-{fault}-{mode}")  # fmt: skip
+
+
+@pytest.mark.parametrize(("scenario_name", "operation", "fault", "mode"), list(_cases()))
+def test_fault_is_bounded_safe_and_loses_nothing(
+    scenario_name: str,
+    operation: str,
+    fault: str,
+    mode: str,
+    make_world: Callable[[], World],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: object,
+    fake_aws: FakeStack,
+) -> None:
+    scenario = BY_NAME[scenario_name]
+    clean_state, clean_answer = baseline(scenario, fake_aws, tmp_path)
+    world = make_world()
+    scenario.prepare(world)
+    before = world.snapshot()
+    injector: FaultInjector = install(monkeypatch)
+    injector.arm(operation, fault, attempts=None if mode == "persistent" else 1)
+
+    started = time.monotonic()
+    outcome = scenario.attempt(world)
+    elapsed = time.monotonic() - started
+    injector.heal()
+
+    assert injector.injected >= 1, f"{operation} was never called: the fault did not fire"
+    assert elapsed < BOUND_SECONDS, f"took {elapsed:.2f} s"
+    if outcome[0] == "refused":
+        assert_user_safe(outcome[1])
+        assert outcome[1].code == "INTERNAL_ERROR", outcome
+        assert mode == "persistent", "one failed attempt must be absorbed by the client's retry"
+    elif outcome[1] != clean_answer:
+        assert scenario.degraded(outcome), f"neither the clean answer nor the documented degradation: {outcome}"
+
+    if outcome[0] == "refused" or outcome[1] != clean_answer:
+        scenario.recover(world, outcome)
+    world.quiesce()
+    final = world.snapshot()
+    if scenario.may_skip_write and final == before:
+        return  # the documented degradation: the write was skipped, nothing else changed
+    assert final == clean_state
