@@ -20,9 +20,11 @@ def package_stack(root: Path, target: Path, stage: str = "dev", region: str = "u
         completed = subprocess.run(command, cwd=root, capture_output=True, timeout=240, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"serverless package failed: {exc}"
+    output = (completed.stdout + completed.stderr).decode(errors="replace").strip()
     if completed.returncode != 0:
-        output = (completed.stdout + completed.stderr).decode(errors="replace").strip()
         return f"serverless package exited with {completed.returncode}: {output[-800:]}"
+    if not (target / "cloudformation-template-update-stack.json").exists():
+        return f"serverless package wrote no template to {target}: {output[-800:]}"
     return None
 
 

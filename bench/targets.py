@@ -1,7 +1,9 @@
 """The project's performance targets, checked against one benchmark result (pure, unit-tested).
 
-* Cold start at most 1.15x the floor for each trigger. When a trigger's path creates no AWS client, its floor is
-  bare Python, and the custom-message rule applies instead: within 60 ms of bare Python.
+* Cold start at most 1.15x the floor for each trigger, judged on CPU time by default (``cold_basis``): on a shared
+  machine wall time also measures the neighbours, while CPU time is what Lambda's memory-proportional vCPU scales.
+  ``python -m bench.run --wall`` judges wall time instead; both are always recorded. When a trigger's path creates
+  no AWS client, its floor is bare Python, and the custom-message rule applies instead: within 60 ms of bare Python.
 * Warm handler overhead (time outside AWS calls, median) under 0.5 ms for custom-message and for the pre-token
   path that needs no AWS call (the claims come from the event), under 1 ms for everything else.
 * Every deployment zip under 100 KB (100,000 bytes: Powertools comes from the layer, boto3 from the runtime).
@@ -51,14 +53,17 @@ def _is_custom_message(function: dict[str, Any]) -> bool:
     return str(function.get("module", "")).endswith("custom_message")
 
 
-def _cold_checks(function: dict[str, Any]) -> list[Check]:
+def _cold_checks(function: dict[str, Any], basis: str) -> list[Check]:
     cold = function.get("cold")
     if not cold or not _is_trigger(function):
         return []
-    name = function["key"]
+    name, prefix = function["key"], "cpu_" if basis == "cpu" else ""
     if _is_custom_message(function) or cold.get("floor") == "bare":
-        return [_check(name, "cold start within 60 ms of bare Python", cold.get("delta_ms"), COLD_DELTA_LIMIT_MS, "ms")]
-    return [_check(name, "cold start at most 1.15x the floor", cold.get("ratio"), COLD_RATIO_LIMIT, "x")]
+        target = f"cold start ({basis}) within 60 ms of bare Python"
+        return [_check(name, target, cold.get(f"{prefix}delta_ms"), COLD_DELTA_LIMIT_MS, "ms")]
+    return [
+        _check(name, f"cold start ({basis}) at most 1.15x the floor", cold.get(f"{prefix}ratio"), COLD_RATIO_LIMIT, "x")
+    ]
 
 
 def _warm_limit(function: dict[str, Any], scenario: dict[str, Any]) -> float:
@@ -88,10 +93,11 @@ def _package_checks(result: dict[str, Any]) -> list[Check]:
 def evaluate(result: dict[str, Any]) -> list[Check]:
     """Every target check for a benchmark result; ``holds`` is ``None`` when the number is missing."""
     checks: list[Check] = []
+    basis = (result.get("settings") or {}).get("cold_basis", "cpu")
     for function in result.get("functions") or []:
         if function.get("status") != "measured":
             continue
-        checks.extend(_cold_checks(function))
+        checks.extend(_cold_checks(function, basis))
         checks.extend(_warm_checks(function))
     checks.extend(_package_checks(result))
     return checks

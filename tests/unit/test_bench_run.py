@@ -137,7 +137,7 @@ def _result() -> dict:
         "targets": [
             {
                 "function": "preSignUp",
-                "target": "cold start at most 1.15x the floor",
+                "target": "cold start (cpu) at most 1.15x the floor",
                 "measured": 1.25,
                 "limit": 1.15,
                 "unit": "x",
@@ -154,7 +154,7 @@ def test_report_shows_every_section_and_the_skipped_function() -> None:
     assert "preSignUp  sign-up  250.0" in text
     assert "200.0 (boto)  1.25x  +50.0  120.0 / 100.0 = 1.20x  1" in text
     assert "svc.zip: 1,234 bytes, 3 files" in text
-    assert "[MISSED] preSignUp: cold start at most 1.15x the floor: 1.250 x (limit 1.15)" in text
+    assert "[MISSED] preSignUp: cold start (cpu) at most 1.15x the floor: 1.250 x (limit 1.15)" in text
     assert "api (api/app.handler): skipped: handler module api.app does not exist yet" in text
 
 
