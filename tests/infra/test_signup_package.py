@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -79,4 +83,39 @@ def test_pool_policy_names_exactly_the_pool_and_the_two_actions(resources: dict[
             "Action": ["cognito-idp:AdminGetUser", "cognito-idp:AdminLinkProviderForUser"],
             "Resource": {"Fn::GetAtt": ["CognitoUserPoolMain", "Arn"]},
         }
+    ]
+
+
+def test_the_package_validates_addresses_without_the_virtualenvs_copies(
+    package_names: dict[str, list[str]], tmp_path: Path
+) -> None:
+    """Unzip preSignUp.zip and import the handler with every site-package *except* email-validator, idna and
+    dnspython (the Lambda runtime has none of them): the vendored copies must be found and used."""
+    del package_names  # the package exists and is fresh
+    task = tmp_path / "task"
+    with zipfile.ZipFile(ROOT / ".serverless" / "preSignUp.zip") as archive:
+        archive.extractall(task)
+    site = tmp_path / "site"
+    site.mkdir()
+    venv_site = Path(importlib.util.find_spec("aws_lambda_powertools").origin).parents[1]  # type: ignore[arg-type,union-attr]
+    for entry in venv_site.iterdir():
+        if not entry.name.lower().startswith(("email_validator", "idna", "dns")):
+            (site / entry.name).symlink_to(entry)
+    code = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(task)!r}, {str(site)!r}]\n"
+        "import triggers.pre_signup\n"
+        "from common.signup.email import check_syntax\n"
+        "import email_validator, idna\n"
+        "print(check_syntax('jane.doe@example.com'), check_syntax('jane@'), email_validator.__file__, idna.__file__)\n"
+    )
+    env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
+    result = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    vendored = task / "build" / "deps-layer" / "python"
+    assert result.stdout.split() == [
+        "True",
+        "False",
+        str(vendored / "email_validator" / "__init__.py"),
+        str(vendored / "idna" / "__init__.py"),
     ]
