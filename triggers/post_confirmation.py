@@ -13,13 +13,17 @@ from typing import Any
 from common.cognito_events import POST_CONFIRMATION_SOURCES
 from common.observability import logger, metrics, tracer
 from common.profiles.post_confirmation import PostConfirmationFunction
+from common.profiles.startup import process_age_seconds
 from common.trigger import CognitoEvent, cognito_trigger, event_language
+
+#: How long the init phase took: the process's age once this module (and so everything it needs) is imported.
+INIT_SECONDS = process_age_seconds()
 
 
 @cache
 def services() -> PostConfirmationFunction:
     """The function's settings and wired use case, built once per process (tests replace or clear this)."""
-    return PostConfirmationFunction.from_env()
+    return PostConfirmationFunction.from_env(INIT_SECONDS)
 
 
 @cognito_trigger("PostConfirmation", POST_CONFIRMATION_SOURCES)

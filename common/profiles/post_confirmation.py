@@ -15,6 +15,7 @@ the operators see.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,7 +27,6 @@ from common.i18n import translate
 from common.observability import logger, metrics
 from common.profiles.dynamodb import DynamoDbProfileStore
 from common.profiles.onboarding import NewUser, Onboarding, SignUpOutcome, Status, StepOutcome
-from common.profiles.startup import process_age_seconds
 from common.signup.settings import SignupSettings
 
 __all__ = [
@@ -69,6 +69,10 @@ class PostConfirmationSettings:
     budget_seconds: float = 2.5
     #: The ``SIGNUP_*`` canonicalization settings, so the profile holds the address the sign-up gate claimed.
     signup: SignupSettings = field(default_factory=SignupSettings)
+    #: Whether this environment's init phase ran while Cognito was waiting: Lambda's
+    #: ``AWS_LAMBDA_INITIALIZATION_TYPE`` is ``on-demand``. Provisioned concurrency and SnapStart initialize ahead
+    #: of any request, and outside Lambda (tests, tools) there is no such wait either.
+    init_on_request_clock: bool = False
 
     @classmethod
     def from_env(cls, env: Environment | None = None) -> PostConfirmationSettings:
@@ -85,6 +89,7 @@ class PostConfirmationSettings:
             default_group=group,
             budget_seconds=budget,
             signup=SignupSettings.from_env(env),
+            init_on_request_clock=env.optional("AWS_LAMBDA_INITIALIZATION_TYPE") == "on-demand",
         )
 
 
@@ -131,11 +136,17 @@ class PostConfirmationFunction:
         self._cold_start_seconds = cold_start_seconds
 
     @classmethod
-    def from_env(cls) -> PostConfirmationFunction:
-        """Read the settings and create the clients; the process age is taken after that, so it includes them."""
+    def from_env(cls, init_seconds: float | None) -> PostConfirmationFunction:
+        """Read the settings and create the clients (on the first invocation). ``init_seconds`` is how long the
+        init phase took (the handler module measures it when its import ends); it counts against the first
+        invocation only when that init ran on the request's clock (see the settings). Building the settings and
+        clients here always does."""
+        started = time.monotonic()
         settings = PostConfirmationSettings.from_env()
         onboarding = build_onboarding(settings)
-        return cls(settings, onboarding, process_age_seconds() or 0.0)
+        setup = time.monotonic() - started
+        init = (init_seconds or 0.0) if settings.init_on_request_clock else 0.0
+        return cls(settings, onboarding, init + setup)
 
     def budget(self, remaining_millis: int | None) -> float:
         spent, self._cold_start_seconds = self._cold_start_seconds, 0.0

@@ -1,9 +1,10 @@
-"""How long this process has been alive: the part of Cognito's 5 s a cold start has already used.
+"""How long this process has been alive, to measure the init phase: the part of Cognito's 5 s an on-demand cold
+start has already used.
 
 Cognito's clock starts before the Lambda sandbox does, and the handler only runs after the runtime has started and
-our modules are imported (boto3, Powertools, the X-Ray SDK: most of a second on a small Lambda). On the first
-invocation of a process the time budget must leave that out; the process's age, from ``/proc``, measures it without
-anything having to run first.
+our modules are imported (boto3, Powertools, the X-Ray SDK: most of a second on a small Lambda). Read when the
+handler module's import ends, the process's age (from ``/proc``) is that init time, measured without anything having
+to run first. (Read later it would also count however long the environment then waited for its first request.)
 """
 
 from __future__ import annotations

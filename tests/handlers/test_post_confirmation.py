@@ -332,6 +332,27 @@ def test_forgot_password_write_failure_is_logged_and_counted_but_not_shown(
     assert profile_item(stack) == expected_item(stack)
 
 
+@pytest.mark.parametrize(
+    ("initialization_type", "first_budget"),
+    [
+        ("on-demand", 0.0),  # a 10-minute "init" on the request's clock: nothing left (never happens on demand)
+        ("provisioned-concurrency", 2.5),  # initialized long before the request: the whole budget
+    ],
+)
+def test_the_init_phase_counts_only_when_it_ran_on_the_requests_clock(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch, initialization_type: str, first_budget: float
+) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", initialization_type)
+    function = PostConfirmationFunction.from_env(init_seconds=600.0)
+    assert function.budget(5000) == pytest.approx(first_budget)
+    assert function.budget(5000) == pytest.approx(2.5)  # later invocations: the whole budget
+
+
+def test_a_normal_on_demand_cold_start_keeps_the_whole_budget(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
+    assert PostConfirmationFunction.from_env(init_seconds=0.5).budget(5000) == pytest.approx(2.5)
+
+
 def test_missing_configuration_fails_loudly_on_the_first_event(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("PROFILE_TABLE_NAME", raising=False)
     trigger.services.cache_clear()

@@ -78,6 +78,15 @@ def test_budget_leaves_room_for_the_cold_start_and_the_lambdas_remaining_time(
     assert budget_for(settings(), remaining_millis, cold_start) == pytest.approx(budget)
 
 
+@pytest.mark.parametrize(
+    ("initialization_type", "on_clock"),
+    [("on-demand", True), ("provisioned-concurrency", False), ("snap-start", False), (None, False)],
+)
+def test_only_an_on_demand_init_runs_on_the_requests_clock(initialization_type: str | None, on_clock: bool) -> None:
+    values = {"AWS_LAMBDA_INITIALIZATION_TYPE": initialization_type} if initialization_type else {}
+    assert settings(**values).init_on_request_clock is on_clock
+
+
 def test_only_the_first_invocation_pays_for_the_cold_start() -> None:
     function = PostConfirmationFunction(settings(), onboarding=None, cold_start_seconds=3.0)  # type: ignore[arg-type]
     assert function.budget(5000) == pytest.approx(1.5)
