@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import unquote
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
@@ -21,6 +22,12 @@ TAGS = ["admin"]
 
 UsernamePath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^\S+$")]
 GroupPath = Annotated[str, Path(min_length=1, max_length=128, pattern=r"^\S+$")]
+
+
+def _segment(value: str) -> str:
+    """A path parameter as the user meant it. The resolver matches on the raw (percent-encoded) path, so
+    ``jane%40example.com`` arrives encoded; Cognito needs ``jane@example.com``."""
+    return unquote(value)
 
 
 def _user(user: UserSummary) -> AdminUser:
@@ -67,7 +74,7 @@ def list_users(
     middlewares=[require_admin],
 )
 def disable_user(username: UsernamePath) -> Response[None]:
-    dependencies.admin_service().set_enabled(current_caller(router), username, enabled=False)
+    dependencies.admin_service().set_enabled(current_caller(router), _segment(username), enabled=False)
     return Response(status_code=204)
 
 
@@ -81,7 +88,7 @@ def disable_user(username: UsernamePath) -> Response[None]:
     middlewares=[require_admin],
 )
 def enable_user(username: UsernamePath) -> Response[None]:
-    dependencies.admin_service().set_enabled(current_caller(router), username, enabled=True)
+    dependencies.admin_service().set_enabled(current_caller(router), _segment(username), enabled=True)
     return Response(status_code=204)
 
 
@@ -95,7 +102,7 @@ def enable_user(username: UsernamePath) -> Response[None]:
     middlewares=[require_admin],
 )
 def add_to_group(username: UsernamePath, group: GroupPath) -> Response[None]:
-    dependencies.admin_service().add_to_group(username, group)
+    dependencies.admin_service().add_to_group(_segment(username), _segment(group))
     return Response(status_code=204)
 
 
@@ -109,5 +116,5 @@ def add_to_group(username: UsernamePath, group: GroupPath) -> Response[None]:
     middlewares=[require_admin],
 )
 def remove_from_group(username: UsernamePath, group: GroupPath) -> Response[None]:
-    dependencies.admin_service().remove_from_group(current_caller(router), username, group)
+    dependencies.admin_service().remove_from_group(current_caller(router), _segment(username), _segment(group))
     return Response(status_code=204)

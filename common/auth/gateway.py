@@ -14,10 +14,11 @@ from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 
 from common.auth.client_secret import ClientSecret
 from common.auth.cognito_errors import Flow, auth_error
+from common.auth.errors import AuthError
 from common.auth.model import Challenge, SignUpOutcome, Tokens, UserPage, UserSummary
 from common.auth.secret_hash import secret_hash
 from common.errors import DependencyError
@@ -36,6 +37,9 @@ def _cognito(flow: Flow, operation: str) -> Iterator[None]:
     except ClientError as exc:
         error = exc.response.get("Error", {})
         raise auth_error(str(error.get("Code", "")), str(error.get("Message", "")), flow) from exc
+    except ParamValidationError as exc:
+        # Input our request models let through but Cognito's model refuses: the client's, not a dependency's.
+        raise AuthError("INVALID_REQUEST") from exc
     except BotoCoreError as exc:
         raise DependencyError(f"{operation} failed: {type(exc).__name__}") from exc
 

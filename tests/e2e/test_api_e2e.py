@@ -187,6 +187,12 @@ def test_admin_routes(local_stack: LocalStackHandle, unique_email: str) -> None:
     assert (status, disabled["code"]) == (401, "INVALID_CREDENTIALS")
     assert call(stack, "POST", f"/admin/users/{user_name}/enable", token=admin)[::2] == (204, None)
     sign_in(stack, unique_email)
+    # the email works as the username too (percent-encoded in the path)
+    by_email = urllib.request.quote(unique_email, safe="")
+    assert call(stack, "POST", f"/admin/users/{by_email}/disable", token=admin)[::2] == (204, None)
+    user_record = stack.cognito().admin_get_user(UserPoolId=stack.pool_id, Username=user_name)
+    assert user_record["Enabled"] is False
+    assert call(stack, "POST", f"/admin/users/{by_email}/enable", token=admin)[::2] == (204, None)
 
     # groups: add and remove, unknown group, unknown user
     assert call(stack, "PUT", f"/admin/users/{user_name}/groups/admin", token=admin)[::2] == (204, None)

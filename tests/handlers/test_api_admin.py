@@ -164,6 +164,26 @@ def test_disable_and_enable() -> None:
         assert invoke(enable) == (204, SECURITY_HEADERS, None)
 
 
+def test_percent_encoded_path_segments_are_decoded() -> None:
+    email = "jane.doe+admin@example.com"
+    encoded = "jane.doe%2Badmin%40example.com"
+    with stubbed_cognito() as stubber:
+        stubber.add_response("admin_disable_user", {}, {"UserPoolId": POOL_ID, "Username": email})
+        stubber.add_response(
+            "admin_add_user_to_group", {}, {"UserPoolId": POOL_ID, "Username": email, "GroupName": "beta testers"}
+        )
+        event = admin_event(
+            "POST",
+            f"/admin/users/{encoded}/disable",
+            "/admin/users/{username}/disable",
+            {"username": email},
+            ADMIN_BY_ROLE,
+        )
+        assert invoke(event) == (204, SECURITY_HEADERS, None)
+        event = group("PUT", encoded, "beta%20testers", ADMIN_BY_ROLE)
+        assert invoke(event) == (204, SECURITY_HEADERS, None)
+
+
 def test_add_and_remove_group() -> None:
     with stubbed_cognito() as stubber:
         expected = {"UserPoolId": POOL_ID, "Username": SUB, "GroupName": "admin"}

@@ -289,3 +289,13 @@ def test_network_failure_is_a_dependency_error() -> None:
     with pytest.raises(DependencyError) as raised:
         gateway.set_enabled(SUB, True)
     assert str(raised.value) == "AdminEnableUser failed: EndpointConnectionError"
+
+
+def test_parameters_cognito_refuses_are_the_clients_error() -> None:
+    """botocore validates parameters against Cognito's model before sending anything."""
+    client = boto3.client("cognito-idp", region_name="us-east-1")
+    secret = ClientSecret(settings(SecretSource.NONE), lambda: client)
+    gateway = CognitoGateway(client, user_pool_id=POOL, client_id=CLIENT_ID, secret=secret)
+    with pytest.raises(AuthError) as raised:
+        gateway.respond_to_challenge("SOFTWARE_TOKEN_MFA", "too-short", SUB, {}, META)  # Session: 20 characters min
+    assert raised.value.code == "INVALID_REQUEST"
