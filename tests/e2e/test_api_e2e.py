@@ -8,6 +8,7 @@ allowed to an admin.
 
 from __future__ import annotations
 
+import copy
 import json
 import urllib.error
 import urllib.request
@@ -15,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import LocalStackHandle
+from tests.e2e.conftest import LocalStackHandle, packaged_template
 
 pytestmark = pytest.mark.e2e
 
@@ -231,3 +232,19 @@ def test_errors_are_localized_and_bodies_checked(local_stack: LocalStackHandle, 
     with pytest.raises(urllib.error.HTTPError) as raised:
         urllib.request.urlopen(request, timeout=60)
     assert (raised.value.code, json.loads(raised.value.read())["code"]) == (400, "MALFORMED_JSON")
+
+
+def test_a_client_without_secret(stack_from_template: Any, unique_email: str) -> None:
+    """The same API on a public app client (GenerateSecret false): the function learns from
+    DescribeUserPoolClient that there is no secret, and every flow works without a SecretHash. (That none is sent
+    is asserted on the exact parameters in tests/unit/test_auth_gateway.py.)"""
+    document = copy.deepcopy(packaged_template())
+    document["Resources"]["CognitoUserPoolClientApi"]["Properties"]["GenerateSecret"] = False
+    stack: LocalStackHandle = stack_from_template(document)
+    assert stack.client_secret == ""
+    register(stack, unique_email)
+    signed_in = sign_in(stack, unique_email)
+    refresh = {"refresh_token": signed_in["tokens"]["refresh_token"], "username": signed_in["username"]}
+    status, _, refreshed = call(stack, "POST", "/auth/refresh", refresh)
+    assert (status, refreshed["status"]) == (200, "SIGNED_IN")
+    assert call(stack, "POST", "/auth/sign-out", {"refresh_token": refresh["refresh_token"]})[::2] == (204, None)
