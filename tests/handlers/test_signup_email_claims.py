@@ -197,6 +197,19 @@ class WithoutOldItem:
             raise
 
 
+class CountingGets(WithoutOldItem):
+    def put_item(self, **kwargs: Any) -> Any:
+        return self._client.put_item(**kwargs)
+
+
+def test_a_lost_race_is_read_from_the_failed_write_itself(client: Any) -> None:
+    counting = CountingGets(client)
+    store = DynamoDbEmailClaims(TABLE, counting)  # type: ignore[arg-type]
+    store.claim(pending(), now_epoch=T0)
+    assert store.claim(pending(user=OTHER), now_epoch=T0) == ClaimOutcome(ClaimResult.TAKEN, pending())
+    assert counting.gets == 0  # one request: ReturnValuesOnConditionCheckFailure carried the holder
+
+
 def test_a_lost_race_is_read_back_when_the_error_has_no_item(client: Any) -> None:
     wrapped = WithoutOldItem(client)
     store = DynamoDbEmailClaims(TABLE, wrapped)  # type: ignore[arg-type]
