@@ -82,6 +82,7 @@ def register(app: APIGatewayHttpResolver) -> None:
         return request_language(app.current_event.raw_event)
 
     def auth_error(error: AuthError) -> Response[str]:
+        logger.info("request refused", extra={"code": error.code, "field": error.field})
         lang = language()
         message = error.message or localized(error.code, lang)
         fields = [FieldError(field=error.field, code=error.code, message=message)] if error.field else []
@@ -91,7 +92,9 @@ def register(app: APIGatewayHttpResolver) -> None:
         errors = list(error.errors())
         if any(e.get("type") == "json_invalid" for e in errors):
             return error_response("MALFORMED_JSON", language())
-        return error_response("VALIDATION_FAILED", language(), fields=field_errors(errors, language()))
+        fields = field_errors(errors, language())
+        logger.info("invalid request", extra={"fields": [f"{f.field}:{f.code}" for f in fields]})
+        return error_response("VALIDATION_FAILED", language(), fields=fields)
 
     def unsupported_media_type(_: RequestUnsupportedContentType) -> Response[str]:
         return error_response("UNSUPPORTED_MEDIA_TYPE", language())
