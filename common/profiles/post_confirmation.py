@@ -24,7 +24,7 @@ from typing import Any
 from common.config import Environment, environment
 from common.errors import ConfigurationError, UserFacingError
 from common.i18n import translate
-from common.observability import logger, metrics
+from common.observability import logger, metrics, tracer
 from common.profiles.dynamodb import DynamoDbProfileStore
 from common.profiles.onboarding import NewUser, Onboarding, SignUpOutcome, Status, StepOutcome
 from common.signup.settings import SignupSettings
@@ -203,10 +203,16 @@ def handle(event: Mapping[str, Any], onboarding: Onboarding, budget_seconds: flo
     """Run the use case for ``event`` (already checked to be a post-confirmation event). Raises only
     :class:`UserFacingError` with user-safe, localized text."""
     user = _user(event)
-    if event.get("triggerSource") == "PostConfirmation_ConfirmForgotPassword":
-        _report_password_reset(onboarding.record_password_reset(user.user_id, budget_seconds), user.user_id)
+    source = str(event.get("triggerSource"))
+    tracer.put_annotation(key="trigger_source", value=source)
+    if source == "PostConfirmation_ConfirmForgotPassword":
+        reset = onboarding.record_password_reset(user.user_id, budget_seconds)
+        tracer.put_annotation(key="password_reset", value=reset.status.value)
+        _report_password_reset(reset, user.user_id)
         return
     outcome = onboarding.confirm_sign_up(user, budget_seconds)
+    for step, result in outcome.steps().items():
+        tracer.put_annotation(key=step, value=result.status.value)
     _report_sign_up(outcome, user.user_id)
     if not outcome.ok:
         raise UserFacingError("INTERNAL_ERROR", translate("error.internal", language))
