@@ -267,7 +267,11 @@ def main(argv: list[str] | None = None) -> int:
     port = args.port if args.port is not None else (4577 if args.serve else 0)
     state_dir = args.state_dir or Path(tempfile.mkdtemp(prefix="local-stack-"))
     started = time.monotonic()
-    running = RunningStack(port, args.template, state_dir, "us-east-1")
+    try:
+        running = RunningStack(port, args.template, state_dir, "us-east-1")
+    except OSError as exc:
+        print(f"cannot listen on 127.0.0.1:{port}: {exc.strerror or exc} (try --port N)", file=sys.stderr)
+        return 2
     try:
         if args.serve:
             print_serving(running)

@@ -64,9 +64,11 @@ def _serve(handler: str, protocol: TextIO) -> None:
     try:
         function = _load(handler)
     except Exception as exc:
-        init_error = _error(exc)
-        init_error["errorType"] = f"Runtime.ImportModuleError: {init_error['errorType']}"
         traceback.print_exception(exc)
+        init_error = _error(exc)
+        if isinstance(exc, ImportError | AttributeError):
+            init_error["errorType"] = "Runtime.ImportModuleError"
+            init_error["errorMessage"] = f"Unable to import module '{handler.rpartition('.')[0]}': {exc}"
     protocol.write(json.dumps({"ready": init_error is None}) + "\n")
     protocol.flush()
     for line in sys.stdin:

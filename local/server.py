@@ -324,7 +324,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     state_dir = args.state_dir or Path(tempfile.mkdtemp(prefix="local-stack-"))
-    serve(args.port, args.template, state_dir, args.region)
+    try:
+        serve(args.port, args.template, state_dir, args.region)
+    except OSError as exc:
+        sys.exit(f"local stack: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}")
 
 
 if __name__ == "__main__":

@@ -18,10 +18,6 @@ class FunctionSpec:
     timeout_seconds: float
     memory_mb: int
 
-    @property
-    def arn(self) -> str:
-        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.name}"
-
 
 @dataclass(frozen=True)
 class ClientInfo:
@@ -65,6 +61,3 @@ class LocalStack:
     def main_client(self) -> ClientInfo:
         """The first client (the API client in our template)."""
         return next(iter(self.clients.values()))
-
-    def client(self, client_id: str) -> ClientInfo | None:
-        return next((c for c in self.clients.values() if c.client_id == client_id), None)

@@ -9,6 +9,7 @@ cold), exactly as Lambda discards a timed-out sandbox.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -74,6 +75,7 @@ class Sandbox:
             stderr=log,
         )
         self._buffer = b""
+        self._eof = False
         self.warm = False
 
     def _read_line(self, deadline: float) -> bytes | None:
@@ -89,6 +91,7 @@ class Sandbox:
                 return None
             chunk = os.read(stdout.fileno(), 65536)
             if not chunk:
+                self._eof = True
                 return None
             self._buffer += chunk
         line, _, self._buffer = self._buffer.partition(b"\n")
@@ -112,11 +115,15 @@ class Sandbox:
             raise InvocationError("error", "Runtime exited", "Runtime.ExitError") from None
         line = self._read_line(deadline)
         if line is None:
+            if self._eof:  # the runtime closed its end: it is exiting, not slow
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=2)
             alive = self.process.poll() is None
             self.kill()
             if alive:
                 raise InvocationError("timeout", f"Task timed out after {timeout:.2f} seconds")
-            raise InvocationError("error", "Runtime exited without providing a reason", "Runtime.ExitError")
+            status = self.process.returncode
+            raise InvocationError("error", f"Runtime exited with error: exit status {status}", "Runtime.ExitError")
         reply = json.loads(line)
         if "error" in reply:
             error = reply["error"] or {}

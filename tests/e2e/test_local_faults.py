@@ -47,6 +47,8 @@ def fault_pre_sign_up(event: dict[str, Any], context: Any) -> Any:
     if prefix == "auto":
         event["response"]["autoConfirmUser"] = True
         event["response"]["autoVerifyEmail"] = True
+    if prefix == "crash":
+        os._exit(3)
     if prefix == "env":
         raise RuntimeError(f"env {os.environ.get('FAULT_MARKER')} {os.environ.get('EMAIL_CLAIMS_TABLE_NAME')}")
     return event
@@ -54,6 +56,8 @@ def fault_pre_sign_up(event: dict[str, Any], context: Any) -> Any:
 
 def fault_custom_message(event: dict[str, Any], context: Any) -> Any:
     request = event["request"]
+    if _prefix(event) == "msgfail":
+        raise RuntimeError("template missing")
     if _prefix(event) == "nocode":
         event["response"]["emailMessage"] = "This message forgot the code."
         event["response"]["emailSubject"] = "No code"
@@ -209,6 +213,27 @@ def test_a_retry_after_a_timeout_succeeds(stack: LocalStackHandle) -> None:
     assert attempts[0]["error"]["kind"] == "timeout"
     assert "error" not in attempts[1]
     assert attempts[1]["event"] == attempts[0]["event"]
+
+
+def test_a_crashed_runtime_is_a_function_error(stack: LocalStackHandle) -> None:
+    address = email("crash")
+    cognito = stack.cognito()
+    with pytest.raises(cognito.exceptions.UserLambdaValidationException) as crashed:
+        sign_up(stack, address)
+    assert error_of(crashed)[1] == "PreSignUp failed with error Runtime exited with error: exit status 3."
+    [attempt] = stack.invocations(trigger="PreSignUp", user=address)
+    assert attempt["error"]["type"] == "Runtime.ExitError"
+    assert sign_up(stack, email("after"))["UserConfirmed"] is False  # a fresh sandbox serves the next call
+
+
+def test_a_failed_custom_message_fails_the_call_after_the_user_exists(stack: LocalStackHandle) -> None:
+    address = email("msgfail")
+    cognito = stack.cognito()
+    with pytest.raises(cognito.exceptions.UserLambdaValidationException) as failed:
+        sign_up(stack, address)
+    assert error_of(failed)[1] == "CustomMessage failed with error template missing."
+    assert cognito.admin_get_user(UserPoolId=stack.pool_id, Username=address)["UserStatus"] == "UNCONFIRMED"
+    assert stack.outbox.messages(address) == []
 
 
 def test_output_that_is_not_the_event_is_unrecognizable(stack: LocalStackHandle) -> None:
