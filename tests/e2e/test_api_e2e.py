@@ -248,3 +248,30 @@ def test_a_client_without_secret(stack_from_template: Any, unique_email: str) ->
     status, _, refreshed = call(stack, "POST", "/auth/refresh", refresh)
     assert (status, refreshed["status"]) == (200, "SIGNED_IN")
     assert call(stack, "POST", "/auth/sign-out", {"refresh_token": refresh["refresh_token"]})[::2] == (204, None)
+
+
+def test_new_password_challenge(local_stack: LocalStackHandle, unique_email: str) -> None:
+    """An invited user (AdminCreateUser) signs in with the temporary password and must choose a new one: the
+    challenge answer's SecretHash uses the challenge's USER_ID_FOR_SRP, which the local Cognito checks."""
+    stack = local_stack
+    stack.cognito().admin_create_user(
+        UserPoolId=stack.pool_id,
+        Username=unique_email,
+        TemporaryPassword="Temporary-Horse-9!",
+        UserAttributes=[{"Name": "email", "Value": unique_email}, {"Name": "email_verified", "Value": "true"}],
+        MessageAction="SUPPRESS",
+    )
+    status, _, first = call(stack, "POST", "/auth/sign-in", {"email": unique_email, "password": "Temporary-Horse-9!"})
+    assert (status, first["status"], first["challenge"]["name"]) == (200, "CHALLENGE", "NEW_PASSWORD_REQUIRED")
+    challenge = first["challenge"]
+    answer = {
+        "challenge": "NEW_PASSWORD_REQUIRED",
+        "session": challenge["session"],
+        "username": challenge["username"],
+        "new_password": NEW_PASSWORD,
+    }
+    status, _, done = call(stack, "POST", "/auth/challenge", answer)
+    assert (status, done["status"]) == (200, "SIGNED_IN"), done
+    internal = stack.cognito().admin_get_user(UserPoolId=stack.pool_id, Username=unique_email)["Username"]
+    assert done["tokens"]["access_token"] and done["username"] == internal
+    sign_in(stack, unique_email, NEW_PASSWORD)
