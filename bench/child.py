@@ -23,6 +23,7 @@ import contextlib  # noqa: E402  (the boot timestamp must come first)
 import importlib  # noqa: E402
 import json  # noqa: E402
 import traceback  # noqa: E402
+from importlib.machinery import PathFinder, SourceFileLoader  # noqa: E402
 from typing import Any  # noqa: E402
 
 HEAVY_PACKAGES = (
@@ -100,6 +101,28 @@ def _diagnostics() -> dict[str, Any]:
         "clients": _clients(),
         "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
+
+
+class _SourceOnlyLoader(SourceFileLoader):
+    """Compiles from source every time, never reading or writing ``__pycache__``."""
+
+    def get_code(self, fullname: str) -> Any:
+        path = self.get_filename(fullname)
+        return compile(self.get_data(path), path, "exec", dont_inherit=True)
+
+
+class _NoBytecodeFinder:
+    """Load the project's own modules from source, ignoring any ``__pycache__``: the deployment zip ships no
+    ``.pyc`` and ``/var/task`` is read-only, so in Lambda every cold start compiles them. Installed / runtime
+    packages (boto3, Powertools, the standard library) keep their bytecode, as they do in Lambda."""
+
+    def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
+        if name.split(".", maxsplit=1)[0] not in PROJECT_PACKAGES:
+            return None
+        spec = PathFinder.find_spec(name, path)
+        if spec is not None and isinstance(spec.loader, SourceFileLoader):
+            spec.loader = _SourceOnlyLoader(spec.loader.name, spec.loader.path)
+        return spec
 
 
 def _cold(spec: dict[str, Any], context: Context) -> dict[str, Any]:
@@ -190,6 +213,8 @@ def main() -> int:
     sys.path.insert(0, spec["root"])
     if sys.path[1:2] == [spec["root"] + "/bench"]:
         del sys.path[1]  # the script's own directory: a Lambda task root does not have it
+    if spec.get("no_bytecode", True):
+        sys.meta_path.insert(0, _NoBytecodeFinder())
     context = Context(spec.get("function_name", "bench"), int(spec.get("memory_mb") or 512))
     result = _cold(spec, context) if spec["mode"] == "cold" else _warm(spec, context)
     with open(spec["result_path"], "w", encoding="utf-8") as out:

@@ -64,9 +64,10 @@ BARE = Floor("bench.baselines.bare", (), ())
 class Runner:
     """Spawns measured child processes against one stub, in one scratch directory."""
 
-    def __init__(self, stub: StubAws, scratch: Path) -> None:
+    def __init__(self, stub: StubAws, scratch: Path, *, no_bytecode: bool = True) -> None:
         self.stub = stub
         self.scratch = scratch
+        self.no_bytecode = no_bytecode
         self._count = 0
 
     def base_env(self, name: str, memory_mb: int | None) -> dict[str, str]:
@@ -117,6 +118,7 @@ class Runner:
             "result_path": str(result_path),
             "function_name": env.get("AWS_LAMBDA_FUNCTION_NAME", "bench"),
             "memory_mb": env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"),
+            "no_bytecode": self.no_bytecode,
         }
         command = [sys.executable, *(["-X", "importtime"] if importtime else []), str(CHILD)]
         with open(log_path, "wb") as log:
@@ -354,6 +356,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--functions", help="comma-separated function names to measure (default: all)")
     parser.add_argument("--importtime", action="store_true", help="add a -X importtime run per function")
     parser.add_argument("--wall", action="store_true", help="judge cold-start targets on wall time, not CPU time")
+    parser.add_argument(
+        "--pyc", action="store_true", help="let the project's modules load from __pycache__ (Lambda cannot)"
+    )
     parser.add_argument("--no-package", action="store_true", help="use the existing .serverless/ package")
     parser.add_argument("--output", type=Path, help="JSON result path (default bench/results/<timestamp>.json)")
     return parser
@@ -385,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         package = inspect_package(package_dir, specs)
         package["error"] = package_error
         with running_stub() as stub:
-            runner = Runner(stub, scratch)
+            runner = Runner(stub, scratch, no_bytecode=not args.pyc)
             bare = measure_bare(runner, settings)
             functions = []
             for spec in specs:
@@ -409,6 +414,7 @@ def main(argv: list[str] | None = None) -> int:
             "warmup": settings.warmup,
             "quick": settings.quick,
             "cold_basis": settings.cold_basis,
+            "project_bytecode": bool(args.pyc),
         },
         "floors": {"bare_python": bare},
         "functions": functions,

@@ -196,3 +196,16 @@ def test_aws_time_is_the_union_of_call_intervals_so_parallel_calls_count_once() 
     assert covered_ns([(5, 15), (0, 10), (20, 25)]) == 20
     assert covered_ns([(0, 100), (10, 20), (30, 40)]) == 100
     assert covered_ns([(0, 10), (10, 20)]) == 20
+
+
+def test_project_modules_load_from_source_like_in_lambda_others_keep_their_bytecode() -> None:
+    from bench.child import _NoBytecodeFinder, _SourceOnlyLoader  # noqa: PLC0415
+
+    finder = _NoBytecodeFinder()
+    spec = finder.find_spec("common.config", [str(ROOT / "common")])
+    assert isinstance(spec.loader, _SourceOnlyLoader)
+    assert spec.loader.path == str(ROOT / "common" / "config.py")
+    code = spec.loader.get_code("common.config")
+    assert code.co_filename == str(ROOT / "common" / "config.py")
+    assert finder.find_spec("json", None) is None
+    assert finder.find_spec("boto3", None) is None
