@@ -37,8 +37,9 @@ def event(
 def event_attributes(user: Any, *, alias_email: bool) -> dict[str, str]:
     """A moto user's attributes as Cognito puts them in ``request.userAttributes`` after sign-up.
 
-    Adds ``cognito:user_status``, ``email_verified`` ("false" until verified) and, for a verified email that is
-    a sign-in alias, ``cognito:email_alias``.
+    Adds ``cognito:user_status``, ``email_verified`` ("false" until verified) and, when ``alias_email`` (the
+    PostConfirmation events, as in events/post-confirmation.*.json) and the email is verified,
+    ``cognito:email_alias``.
     """
     attributes = {str(a["Name"]): str(a["Value"]) for a in user.attributes}
     if "email" in attributes:

@@ -128,7 +128,7 @@ def _pre_token(
         return result
     version = em.stack.pre_token_version
     request: dict[str, Any] = {
-        "userAttributes": event_attributes(user, alias_email=em.email_is_alias(pool)),
+        "userAttributes": event_attributes(user, alias_email=False),
         "groupConfiguration": {
             "groupsToOverride": _groups(pool, user),
             "iamRolesToOverride": _roles(user),

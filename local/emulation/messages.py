@@ -61,7 +61,7 @@ def deliver_code(
     Cognito's length limits, falls back to the pool's default message, as Cognito does.
     """
     message, subject = _defaults(pool, source)
-    attributes = event_attributes(user, alias_email=em.email_is_alias(pool))
+    attributes = event_attributes(user, alias_email=False)
     destination = to or attributes.get("email", "")
     if em.triggers.configured("CustomMessage"):
         request: dict[str, Any] = {

@@ -86,7 +86,6 @@ def test_tokens_carry_the_triggers_response_and_verify_against_the_local_jwks(
         "email": unique_email,
         "email_verified": "true",
         "name": "Token User",
-        "cognito:email_alias": unique_email,
         "cognito:user_status": "CONFIRMED",
     }
     assert event["request"]["scopes"] == ["aws.cognito.signin.user.admin"]
