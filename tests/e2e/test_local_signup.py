@@ -132,8 +132,11 @@ def test_parallel_sign_ups_all_get_their_own_code(local_stack: Any) -> None:
     for address in addresses:
         [message] = local_stack.outbox.messages(address)
         assert message["trigger_source"] == "CustomMessage_SignUp"
-        [pre] = local_stack.invocations(trigger="PreSignUp", user=address)
-        assert "error" not in pre
+        # Cold starts in parallel may outlive Cognito's 5 s on a busy machine: then Cognito retries (faithfully).
+        attempts = local_stack.invocations(trigger="PreSignUp", user=address)
+        assert [a["attempt"] for a in attempts] == list(range(1, len(attempts) + 1))
+        assert "error" not in attempts[-1]
+        assert all(a["error"]["kind"] == "timeout" for a in attempts[:-1])
 
 
 def test_a_disposable_address_is_rejected_with_the_triggers_message(local_stack: Any) -> None:
