@@ -40,6 +40,8 @@ def test_pre_signup_package_carries_exactly_its_pinned_dependencies(package_name
     assert f"{VENDORED}email_validator/__init__.py" in names
     assert f"{VENDORED}idna/__init__.py" in names
     assert "triggers/pre_signup.py" in names
+    assert not [n for n in names if n.startswith("api/")], "the HTTP API's code has no place in a trigger"
+    assert not [n for n in names if ".dist-info/" in n and "/licenses/" not in n], "code and licences only"
     assert "common/signup/data/disposable-domains.txt" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
