@@ -72,6 +72,20 @@ def _warm_rows(functions: list[dict[str, Any]]) -> list[list[str]]:
     return rows
 
 
+def _notes(functions: list[dict[str, Any]]) -> list[str]:
+    """Outcomes that make a number mean something else: a handler that raised, or returned something else."""
+    notes = []
+    for function in functions:
+        cold = function.get("cold") or {}
+        if cold.get("raised"):
+            notes.append(f"  {function['key']}: the cold invocation raised {cold['raised']}")
+        if cold and cold.get("returned_event") is False:
+            notes.append(f"  {function['key']}: the cold invocation did not return the event")
+        if "xray" in (cold.get("clients_alive") or []):
+            notes.append(f"  {function['key']}: builds X-Ray SDK clients at init (Powertools Tracer)")
+    return notes
+
+
 def _load_warning(machine: dict[str, Any]) -> list[str]:
     cpus = machine.get("cpus") or 1
     loads = [load for load in (machine.get("load_before"), machine.get("load_after")) if load is not None]
@@ -115,6 +129,9 @@ def render(result: dict[str, Any]) -> str:
             f"  [{verdict:6}] {check['function']}: {check['target']}: "
             f"{_num(check['measured'], 3)} {check['unit']} (limit {check['limit']:g})"
         )
+    notes = _notes(functions)
+    if notes:
+        lines += ["", "NOTES", *notes]
     skipped = [f for f in functions if f.get("status") != "measured"]
     if skipped:
         lines += ["", "NOT MEASURED"]

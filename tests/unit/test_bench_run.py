@@ -209,3 +209,13 @@ def test_project_modules_load_from_source_like_in_lambda_others_keep_their_bytec
     assert code.co_filename == str(ROOT / "common" / "config.py")
     assert finder.find_spec("json", None) is None
     assert finder.find_spec("boto3", None) is None
+
+
+def test_report_notes_a_raising_handler_and_the_xray_clients() -> None:
+    result = _result()
+    result["functions"][0]["cold"].update(raised="UserFacingError: nope", returned_event=False)
+    result["functions"][0]["cold"]["clients_alive"] = ["dynamodb", "xray"]
+    text = render(result)
+    assert "NOTES\n  preSignUp: the cold invocation raised UserFacingError: nope\n" in text
+    assert "  preSignUp: the cold invocation did not return the event\n" in text
+    assert "  preSignUp: builds X-Ray SDK clients at init (Powertools Tracer)\n" in text
