@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import traceback
+import urllib.parse
 import uuid
 from collections.abc import Iterable
 from functools import cache
@@ -131,7 +132,7 @@ class LocalServer:
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
         try:
-            response = self._dispatch(request, environ, start_response)
+            response = self._dispatch(request, environ)
         except AwsError as error:
             response = _aws_error(error)
         except Exception:
@@ -139,35 +140,36 @@ class LocalServer:
             response = _aws_error(
                 AwsError("InternalErrorException", "Internal error in the local stack (see its log)", 500)
             )
-        if isinstance(response, Response):
-            response.headers["Access-Control-Allow-Origin"] = "*"
-            return response(environ, start_response)
-        return response
+        response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin", "*")
+        response.headers["Access-Control-Expose-Headers"] = "*"
+        result: Iterable[bytes] = response(environ, start_response)
+        return result
 
-    def _dispatch(self, request: Request, environ: dict[str, Any], start_response: Any) -> Response | Iterable[bytes]:
+    def _dispatch(self, request: Request, environ: dict[str, Any]) -> Response:
         target = request.headers.get("X-Amz-Target")
         if target:
             return self._aws_json(request, environ, target)
         if request.method == "OPTIONS":
-            return self._preflight()
+            return self._preflight(request)
         path = request.path
         if path.startswith("/_local/"):
             return self._local(request)
-        if request.method == "POST" and request.form.get("Action") == "ListStackResources":
+        if request.method == "POST" and _query_action(request) == "ListStackResources":
             return Response(list_stack_resources(self.template, self.resolver), content_type="text/xml")
         well_known = "/.well-known/" in path
         if well_known or request.headers.get("Authorization", "").startswith("AWS4-"):
             if well_known:  # the pool's JWKS / OpenID configuration, served by moto's Cognito
                 environ["HTTP_HOST"] = f"cognito-idp.{self.stack.region}.amazonaws.com"
-            return self.moto.forward(environ, start_response)
+            return self._forward(environ, request.get_data(cache=True), None)
         served = self.http_api.serve(request)
         return served if served is not None else _json_response({"message": "Not Found"}, 404)
 
     @staticmethod
-    def _preflight() -> Response:
+    def _preflight(request: Request) -> Response:
+        """Permissive CORS for a local front end (the wildcard does not cover Authorization: echo the list)."""
         response = Response(status=204)
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "*"
+        response.headers["Access-Control-Allow-Headers"] = request.headers.get("Access-Control-Request-Headers", "*")
         response.headers["Access-Control-Max-Age"] = "600"
         return response
 
@@ -254,6 +256,14 @@ class LocalServer:
 
     def close(self) -> None:
         self.sandboxes.close()
+
+
+def _query_action(request: Request) -> str | None:
+    """The ``Action`` of an AWS query-protocol call (read from the cached body: the stream stays usable)."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return None
+    values = urllib.parse.parse_qs(request.get_data(cache=True).decode(errors="replace")).get("Action")
+    return values[0] if values else None
 
 
 def _is_json(payload: bytes) -> bool:

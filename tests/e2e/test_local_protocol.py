@@ -86,3 +86,36 @@ def test_list_stack_resources_gives_local_physical_ids(local_stack: LocalStackHa
     assert physical["EmailClaimsTable"] == local_stack.email_claims_table
     assert physical["CognitoUserPoolMain"] == local_stack.pool_id
     assert physical["CognitoUserPoolClientApi"] == local_stack.client_id
+
+
+def test_a_browser_preflight_is_answered_for_a_local_front_end(local_stack: LocalStackHandle) -> None:
+    request = urllib.request.Request(
+        local_stack.endpoint_url + "/",
+        method="OPTIONS",
+        headers={
+            "Origin": "http://localhost:5173",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type,x-amz-target,authorization",
+        },
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 204
+        assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:5173"
+        assert response.headers["Access-Control-Allow-Headers"] == "content-type,x-amz-target,authorization"
+
+
+def test_the_pools_jwks_is_served(local_stack: LocalStackHandle) -> None:
+    with urllib.request.urlopen(f"{local_stack.endpoint_url}/{local_stack.pool_id}/.well-known/jwks.json") as response:
+        keys = json.loads(response.read())["keys"]
+    assert [(k["kid"], k["alg"], k["kty"]) for k in keys] == [("dummy", "RS256", "RSA")]
+
+
+def test_other_signed_services_pass_through_to_moto(local_stack: LocalStackHandle) -> None:
+    """A query-protocol service (form-encoded body) reaches moto with its body intact."""
+    sts = local_stack.client("sts")
+    assert sts.get_caller_identity()["Account"] == "123456789012"
+    sqs = local_stack.client("sqs")
+    url = sqs.create_queue(QueueName="local-protocol-test")["QueueUrl"]
+    assert sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"].endswith(
+        ":local-protocol-test"
+    )
