@@ -18,6 +18,7 @@ from local.errors import AwsError
 __all__ = [
     "admin_initiate_auth",
     "admin_respond_to_auth_challenge",
+    "admin_user_global_sign_out",
     "initiate_auth",
     "respond_to_auth_challenge",
     "revoke_token",
@@ -238,4 +239,15 @@ def revoke_token(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
     for access in list(pool.access_tokens):
         if tokens.decode(access).get("origin_jti") == origin:
             pool.access_tokens.pop(access, None)
+    return {}
+
+
+def admin_user_global_sign_out(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
+    """Sign the user out everywhere, whichever name (email alias or internal username) the call uses."""
+    require(body, "UserPoolId", "Username")
+    pool = em.pool(str(body["UserPoolId"]))
+    user = em.find_user(pool, str(body["Username"]))
+    if user is None:
+        raise AwsError("UserNotFoundException", "User does not exist.")
+    pool.sign_out(user.username)
     return {}

@@ -25,6 +25,7 @@ OPERATIONS: dict[str, Operation] = {
     "RespondToAuthChallenge": auth.respond_to_auth_challenge,
     "AdminRespondToAuthChallenge": auth.admin_respond_to_auth_challenge,
     "RevokeToken": auth.revoke_token,
+    "AdminUserGlobalSignOut": auth.admin_user_global_sign_out,
     "UpdateUserAttributes": attributes.update_user_attributes,
     "GetUserAttributeVerificationCode": attributes.get_user_attribute_verification_code,
     "VerifyUserAttribute": attributes.verify_user_attribute,

@@ -217,3 +217,20 @@ def test_the_post_confirmation_profile_is_in_dynamodb(local_stack: LocalStackHan
     assert len(item["createdAt"]["S"]) == len("2026-01-01T00:00:00Z")
     groups = local_stack.cognito().admin_list_groups_for_user(UserPoolId=local_stack.pool_id, Username=sub)["Groups"]
     assert [g["GroupName"] for g in groups] == ["user"]
+
+
+def test_admin_global_sign_out_by_email_ends_every_session(local_stack: LocalStackHandle, unique_email: str) -> None:
+    confirmed(local_stack, unique_email)
+    tokens = sign_in(local_stack, unique_email)
+    sub = decode(tokens["AccessToken"])["sub"]
+    cognito = local_stack.cognito()
+    cognito.admin_user_global_sign_out(UserPoolId=local_stack.pool_id, Username=unique_email)
+    with pytest.raises(cognito.exceptions.NotAuthorizedException):
+        cognito.get_user(AccessToken=tokens["AccessToken"])
+    with pytest.raises(cognito.exceptions.NotAuthorizedException) as revoked:
+        cognito.initiate_auth(
+            ClientId=local_stack.client_id,
+            AuthFlow="REFRESH_TOKEN_AUTH",
+            AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"], "SECRET_HASH": local_stack.secret_hash(sub)},
+        )
+    assert revoked.value.response["Error"]["Message"] == "Refresh Token has been revoked"
