@@ -219,3 +219,20 @@ def test_report_notes_a_raising_handler_and_the_xray_clients() -> None:
     assert "NOTES\n  preSignUp: the cold invocation raised UserFacingError: nope\n" in text
     assert "  preSignUp: the cold invocation did not return the event\n" in text
     assert "  preSignUp: builds X-Ray SDK clients at init (Powertools Tracer)\n" in text
+
+
+def test_child_reports_an_import_failure_instead_of_timings(tmp_path: Path) -> None:
+    result_path = tmp_path / "cold.json"
+    spec = {
+        "mode": "cold",
+        "root": str(ROOT),
+        "module": "triggers.no_such_trigger",
+        "attribute": "handler",
+        "event": {},
+        "result_path": str(result_path),
+    }
+    done = subprocess.run([sys.executable, str(CHILD)], input=json.dumps(spec).encode(), check=False, timeout=60)
+    result = json.loads(result_path.read_text())
+    assert done.returncode == 1
+    assert result["error"] == "import failed: ModuleNotFoundError: No module named 'triggers.no_such_trigger'"
+    assert "done_ns" not in result
