@@ -12,7 +12,6 @@ import copy
 import json
 import re
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from common.profiles import post_confirmation, reconcile_cli
+from common.profiles import reconcile_cli
 from common.signup.service import STALE_CLAIM_GRACE_SECONDS, SignupDependencies
 from tests.events import load_event
 from tests.faults.aws_stack import (
@@ -47,10 +46,6 @@ class World:
         self.username = self.stack.create_user(EMAIL)
         self._handlers: dict[str, ModuleType] = {}
         self.final_user = self.username
-        # Each world is a fresh Lambda execution environment: its process "started" now (post-confirmation
-        # subtracts the process age from its first budget; the pytest process itself is minutes old).
-        born = time.monotonic()
-        monkeypatch.setattr(post_confirmation, "process_age_seconds", lambda: time.monotonic() - born)
 
     def quiesce(self) -> None:
         """Let writes the handlers left running in the background finish, so they land in this world and not in
@@ -62,7 +57,8 @@ class World:
             if executor is not None:
                 executor.shutdown(wait=True)
         for thread in threading.enumerate():
-            if thread.name.startswith(("onboarding", "profile-lookup")):
+            # Post-confirmation shuts its pool down without waiting: its threads end when their step does.
+            if thread.name.startswith("onboarding"):
                 thread.join(timeout=5)
 
     def module(self, name: str) -> ModuleType:

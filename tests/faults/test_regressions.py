@@ -1,7 +1,9 @@
-"""Minimal reproductions of reliability bugs found by the fault suite in code it does not own.
+"""Regression tests for reliability bugs the fault suite found (and their owners fixed).
 
-Each is ``xfail(strict=True)``: main stays green, the bug stays visible, and the fix turns it into an XPASS that
-fails until the mark is removed.
+* The post-confirmation budget once subtracted the whole process age from the first invocation, so an environment
+  initialized long before its first request (provisioned concurrency, a pre-warmed sandbox) answered its first
+  ConfirmSignUp with INTERNAL_ERROR although every write would have succeeded (fixed in e3569b5: only an on-demand
+  init counts, and only the init phase).
 """
 
 from __future__ import annotations
@@ -9,28 +11,21 @@ from __future__ import annotations
 import pytest
 from moto import mock_aws
 
-from common.profiles import post_confirmation
 from tests.faults.scenarios import World, answer
 
 pytestmark = pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="common/profiles/post_confirmation.py PostConfirmationFunction.from_env takes the whole process age "
-    "(/proc) as the cold start's cost and subtracts it from the first invocation's budget. In an environment "
-    "initialized long before its first request (provisioned concurrency, a pre-warmed or long-lived worker) the age "
-    "is minutes, the budget 0 s, and the first ConfirmSignUp of that environment answers INTERNAL_ERROR although "
-    "every write would succeed. Expected: the event answered (cold start measured from the init phase, or capped)",
-)
-def test_first_confirmation_in_an_environment_initialized_long_ago_is_answered(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+@pytest.mark.parametrize("initialization", ["provisioned-concurrency", "snap-start"])
+def test_first_confirmation_in_an_environment_initialized_ahead_of_time_is_answered(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object, initialization: str
 ) -> None:
+    # This pytest process is minutes old: as old as a provisioned environment waiting for its first request.
+    monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", initialization)
     with mock_aws():
         world = World(monkeypatch, tmp_path)
         world.pending_claim()
-        # Provisioned concurrency: the environment was initialized ten minutes before its first request.
-        monkeypatch.setattr(post_confirmation, "process_age_seconds", lambda: 600.0)
         outcome = answer(lambda: world.invoke("post_confirmation", world.confirm_event()))
         world.quiesce()
-    assert outcome[0] == "answered", outcome
+        assert outcome[0] == "answered", outcome
+        assert world.stack.groups_of(world.username) == ["user"]

@@ -44,15 +44,19 @@ def make_world(fake_aws: FakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: o
     return lambda: World(monkeypatch, tmp_path, fake_aws)
 
 
-# The default tier keeps every fault once (persistent) and one transient case per retry path (5xx, connection, lost
-# answer); the variants that sleep through botocore's throttling backoff (up to 1 s a retry) and the remaining
-# transient ones run in the slow tier. ``throttling_exception`` takes the same retry path as ``throttled``.
+# The default tier keeps one fault per kind of failure botocore sees (a throttling answer, a 5xx answer, no
+# connection, an answer lost after the write), persistent, and the two transient cases that matter most (a 5xx
+# absorbed by the retry; a lost answer whose retry must not write twice). The remaining combinations, which take the
+# same retry paths and mostly sleep through botocore's throttling backoff, run in the slow tier.
 SLOW_TIER = {
     ("persistent", "throttling_exception"),
+    ("persistent", "unavailable_503"),
+    ("persistent", "read_timeout"),
     ("transient", "throttled"),
     ("transient", "throttling_exception"),
     ("transient", "unavailable_503"),
     ("transient", "read_timeout"),
+    ("transient", "connection_error"),
 }
 
 _baselines: dict[str, tuple[str, object]] = {}

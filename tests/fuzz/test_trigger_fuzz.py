@@ -19,7 +19,6 @@ from moto import mock_aws
 
 from common import cognito_events
 from common.errors import UserFacingError
-from common.profiles import post_confirmation
 from tests.faults.aws_stack import FakeStack, build_stack, load_handler
 from tests.fuzz.bounded import bounded
 from tests.fuzz.safety import assert_honours_contract, assert_user_safe, without_response
@@ -66,8 +65,6 @@ class Fixture:
 @pytest.fixture(scope="module")
 def fuzz() -> Iterator[Fixture]:
     with mock_aws(), pytest.MonkeyPatch.context() as monkeypatch:
-        # A fresh Lambda process (see tests/faults/test_known_bugs.py: the pytest process is minutes old).
-        monkeypatch.setattr(post_confirmation, "process_age_seconds", lambda: 0.2)
         stack = build_stack()
         username = stack.create_user("jane.doe@example.com", groups=("user",))
         handlers = {module: load_handler(module, monkeypatch).handler for module in TRIGGERS}
