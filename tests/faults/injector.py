@@ -10,6 +10,7 @@ dangerous). Because the fault sits below botocore's retry handler, the clients' 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +85,8 @@ class FaultInjector:
 
     calls: list[str] = field(default_factory=list)
     injected: int = 0
+    #: Seconds every call waits before it is answered (a brownout: slow, not failing).
+    latency: float = 0.0
     _operation: str | None = None
     _fault: str | None = None
     _remaining: int | None = None
@@ -111,6 +114,8 @@ class FaultInjector:
         _, service, name = event_name.split(".", 2)
         operation = f"{_IAM_PREFIX.get(service, service)}:{name}"
         self.calls.append(operation)
+        if self.latency:
+            time.sleep(self.latency)
         if not self._armed_for(operation):
             return _ORIGINAL(stubber, event_name, request)
         assert self._fault is not None

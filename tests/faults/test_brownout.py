@@ -1,0 +1,72 @@
+"""A brownout: every AWS call answers, but just under the client's read timeout (1.4 s against 1.5 s), so nothing
+fails and no retry or timeout cuts it short. Only the functions' own deadlines keep the invocation inside Cognito's
+5 s; a path that makes several calls in a row without one is where the time goes.
+
+Slow tier: each case sleeps through the injected latency.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import pytest
+from moto import mock_aws
+
+from tests.faults.aws_stack import FakeStack, build_stack
+from tests.faults.injector import install
+from tests.faults.scenarios import EMAIL, SCENARIOS, World, answer
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")]
+
+BOUND_SECONDS = 4.5
+LATENCY_SECONDS = 1.4
+
+
+@pytest.fixture(scope="module")
+def fake_aws() -> Iterator[FakeStack]:
+    with mock_aws():
+        yield build_stack()
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_every_flow_stays_inside_the_budget_when_aws_is_slow(
+    scenario: object, fake_aws: FakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    world = World(monkeypatch, tmp_path, fake_aws)
+    scenario.prepare(world)  # type: ignore[attr-defined]
+    install(monkeypatch).latency = LATENCY_SECONDS
+    started = time.monotonic()
+    outcome = scenario.attempt(world)  # type: ignore[attr-defined]
+    elapsed = time.monotonic() - started
+    world.quiesce()
+    assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s"
+    assert outcome[0] == "answered" or outcome[1].code == "INTERNAL_ERROR", outcome
+
+
+def test_sign_up_over_a_stale_claim_stays_inside_the_budget_when_aws_is_slow(
+    fake_aws: FakeStack, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    """The pre-sign-up path with the most calls in a row: the address is held by an old pending claim whose user no
+    longer exists, so the gate writes (refused), checks the holder in Cognito, and takes the claim over."""
+    world = World(monkeypatch, tmp_path, fake_aws)
+    old = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
+    fake_aws.dynamodb.put_item(
+        TableName=fake_aws.email_claims_table,
+        Item={
+            "email": {"S": EMAIL},
+            "userName": {"S": "ghost-user"},
+            "status": {"S": "PENDING"},
+            "source": {"S": "PreSignUp_SignUp"},
+            "createdAt": {"S": old},
+            "expiresAt": {"N": str(int(time.time()) + 3600)},
+        },
+    )
+    injector = install(monkeypatch)
+    injector.latency = LATENCY_SECONDS
+    started = time.monotonic()
+    outcome = answer(lambda: world.invoke("pre_signup", world.sign_up_event("new-user")))
+    elapsed = time.monotonic() - started
+    assert injector.calls == ["dynamodb:PutItem", "cognito-idp:AdminGetUser", "dynamodb:PutItem"]
+    assert outcome[0] == "answered", outcome
+    assert elapsed < BOUND_SECONDS, f"{elapsed:.2f} s for {len(injector.calls)} calls in a row"
