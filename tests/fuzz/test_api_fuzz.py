@@ -169,6 +169,14 @@ def api() -> Iterator[ApiUnderTest]:
         stack.create_user("jane.doe@example.com", groups=("user",))
         cognito = boto3.client("cognito-idp", region_name="us-east-1")
         dynamodb = boto3.client("dynamodb", region_name="us-east-1")
+        # moto does not implement RevokeToken or ResendConfirmationCode (it raises NotImplementedError, which the
+        # API rightly turns into a 500): answer them as Cognito answers a request it accepts.
+        ok = {"ResponseMetadata": {"HTTPStatusCode": 200}}
+        delivery = {
+            "CodeDeliveryDetails": {"Destination": "j***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        }
+        monkeypatch.setattr(cognito, "revoke_token", lambda **_: ok)
+        monkeypatch.setattr(cognito, "resend_confirmation_code", lambda **_: {**ok, **delivery})
         monkeypatch.setattr(aws, "cognito_client", lambda: cognito)
         monkeypatch.setattr(aws, "dynamodb_client", lambda: dynamodb)
         monkeypatch.setattr(
