@@ -144,3 +144,19 @@ def test_fault_is_bounded_safe_and_loses_nothing(
     if scenario.may_skip_write and final == before:
         return  # the documented degradation: the write was skipped, nothing else changed
     assert final == clean_state
+
+
+def test_custom_message_makes_no_aws_call_so_no_fault_can_reach_it(
+    make_world: Callable[[], World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.events import event_names, load_event  # noqa: PLC0415
+    from tests.faults.scenarios import answer  # noqa: PLC0415
+
+    world = make_world()
+    injector = install(monkeypatch)
+    for name in event_names("custom-message"):
+        event = load_event(name)
+        outcome = answer(lambda event=event: world.invoke("custom_message", event))
+        assert outcome[0] == "answered", (name, outcome)
+        assert outcome[1]["emailMessage"], name
+    assert injector.calls == []
