@@ -90,18 +90,24 @@ class FaultInjector:
     _operation: str | None = None
     _fault: str | None = None
     _remaining: int | None = None
+    _skip: int = 0
 
-    def arm(self, operation: str, fault: str, attempts: int | None = None) -> None:
-        """Fail ``operation`` with ``fault`` for ``attempts`` attempts (``None``: until :meth:`heal`)."""
+    def arm(self, operation: str, fault: str, attempts: int | None = None, *, skip: int = 0) -> None:
+        """Fail ``operation`` with ``fault`` for ``attempts`` attempts (``None``: until :meth:`heal`), after letting
+        its first ``skip`` calls through (to reach the second call of an operation a flow makes twice)."""
         if fault not in FAULTS:
             raise ValueError(f"unknown fault {fault!r}")
-        self._operation, self._fault, self._remaining = operation, fault, attempts
+        self._operation, self._fault, self._remaining, self._skip = operation, fault, attempts, skip
 
     def heal(self) -> None:
         self._operation = self._fault = self._remaining = None
+        self._skip = 0
 
     def _armed_for(self, operation: str) -> bool:
         if self._operation != operation or self._fault is None:
+            return False
+        if self._skip > 0:
+            self._skip -= 1
             return False
         if self._remaining is None:
             return True

@@ -12,6 +12,7 @@ import copy
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
@@ -185,6 +186,23 @@ def _sign_up_again(world: World, outcome: Outcome) -> None:
     assert retry[0] == "answered", retry
 
 
+def _stale_claim(world: World) -> None:
+    """The address is held by an old pending claim whose user no longer exists (an abandoned sign-up whose
+    claim has not expired yet): the gate must check the holder and take the claim over."""
+    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
+    world.stack.dynamodb.put_item(
+        TableName=world.stack.email_claims_table,
+        Item={
+            "email": {"S": EMAIL},
+            "userName": {"S": "ghost-user"},
+            "status": {"S": "PENDING"},
+            "source": {"S": "PreSignUp_SignUp"},
+            "createdAt": {"S": created},
+            "expiresAt": {"N": str(int(time.time()) + 3600)},
+        },
+    )
+
+
 # ------------------------------------------------------------------ post-confirmation
 def _confirm(world: World) -> Outcome:
     return answer(lambda: world.invoke("post_confirmation", world.confirm_event()))
@@ -243,6 +261,14 @@ SCENARIOS = [
         "pre_signup",
         ("dynamodb:PutItem",),
         prepare=lambda world: None,
+        attempt=_sign_up,
+        recover=_sign_up_again,
+    ),
+    Scenario(
+        "pre_signup.stale_claim",
+        "pre_signup",
+        ("cognito-idp:AdminGetUser", "dynamodb:PutItem", "dynamodb:PutItem"),
+        prepare=_stale_claim,
         attempt=_sign_up,
         recover=_sign_up_again,
     ),
