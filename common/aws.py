@@ -8,14 +8,17 @@ the same code talks to AWS in Lambda and to the embedded local stack in developm
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from common.config import environment
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
 
-__all__ = ["AwsTimeouts", "cognito_client", "dynamodb_client", "reset_clients"]
+__all__ = ["AwsTimeouts", "build_during_snapshot", "cognito_client", "dynamodb_client", "reset_clients"]
 
 
 class AwsTimeouts:
@@ -76,3 +79,15 @@ def reset_clients() -> None:
     cognito_client.cache_clear()
     dynamodb_client.cache_clear()
     _session.cache_clear()
+
+
+def build_during_snapshot(*builders: Callable[[], object], values: dict[str, str] | None = None) -> bool:
+    """Run ``builders`` now when this is a Lambda SnapStart init, so the snapshot already holds boto3, its clients
+    and any lazily imported library; on an on-demand start do nothing and keep them lazy (a path that never calls
+    AWS then never pays for boto3). Lambda sets ``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`` while it builds the
+    snapshot. Creating a client opens no connection, so nothing stale is restored. Returns whether it built."""
+    if environment(values).text("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand") != "snap-start":
+        return False
+    for build in builders:
+        build()
+    return True

@@ -103,13 +103,22 @@ def _create_pool(moto: Moto, template: Template, resolver: Resolver, stack: Loca
 
 def _map_triggers(config: dict[str, Any], stack: LocalStack, template: Template, resolver: Resolver) -> None:
     by_arn = {resolver.attributes[(logical, "Arn")]: logical for logical in template.of_type("AWS::Lambda::Function")}
+
+    def function_for(arn: object) -> str | None:
+        """The function an ARN invokes; a qualified ARN (``...:function:name:alias``, e.g. the SnapStart alias)
+        runs the same code locally."""
+        if not isinstance(arn, str):
+            return None
+        return by_arn.get(arn) or by_arn.get(arn.rpartition(":")[0])
+
     for key in TRIGGER_KEYS:
-        arn = config.get(key)
-        if isinstance(arn, str) and arn in by_arn:
-            stack.triggers[key] = by_arn[arn]
+        logical = function_for(config.get(key))
+        if logical is not None:
+            stack.triggers[key] = logical
     v2 = config.get("PreTokenGenerationConfig")
-    if isinstance(v2, dict) and v2.get("LambdaArn") in by_arn:
-        stack.triggers["PreTokenGeneration"] = by_arn[v2["LambdaArn"]]
+    logical = function_for(v2.get("LambdaArn")) if isinstance(v2, dict) else None
+    if isinstance(v2, dict) and logical is not None:
+        stack.triggers["PreTokenGeneration"] = logical
         stack.pre_token_version = _VERSIONS.get(str(v2.get("LambdaVersion", "V1_0")), "1")
 
 

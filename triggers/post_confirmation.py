@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from common.aws import build_during_snapshot
 from common.cognito_events import POST_CONFIRMATION_SOURCES
 from common.observability import logger, metrics, tracer
 from common.profiles.post_confirmation import PostConfirmationFunction
@@ -24,6 +25,9 @@ INIT_SECONDS = process_age_seconds()
 def services() -> PostConfirmationFunction:
     """The function's settings and wired use case, built once per process (tests replace or clear this)."""
     return PostConfirmationFunction.from_env(INIT_SECONDS)
+
+
+build_during_snapshot(services)
 
 
 @cognito_trigger("PostConfirmation", POST_CONFIRMATION_SOURCES)

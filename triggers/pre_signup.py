@@ -10,11 +10,13 @@ that knows about packaging. Appended, not prepended: where the packages are inst
 
 from __future__ import annotations
 
+import importlib
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from common.aws import build_during_snapshot
 from common.cognito_events import PRE_SIGN_UP_SOURCES
 from common.observability import logger, metrics
 from common.signup.directory import CognitoDirectory
@@ -37,6 +39,9 @@ def dependencies() -> SignupDependencies:
         claims=DynamoDbEmailClaims(SETTINGS.require_claims_table()),
         directory=CognitoDirectory(),
     )
+
+
+build_during_snapshot(dependencies, lambda: importlib.import_module("email_validator"))
 
 
 @cognito_trigger("PreSignUp", PRE_SIGN_UP_SOURCES)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from common.aws import build_during_snapshot, dynamodb_client
 from common.claims import ClaimsIssuer, ClaimsSettings, GuardedProfileStore
 from common.cognito_events import PRE_TOKEN_GENERATION_SOURCES
 from common.observability import logger, metrics
@@ -23,7 +24,6 @@ _SIGNUP = SignupSettings.from_env()
 def _profile_store() -> ProfileStore:
     """The DynamoDB store, with its client created here, outside the lookup deadline: importing boto3 and building
     a client takes hundreds of milliseconds on a cold start and must not be mistaken for a slow table."""
-    from common.aws import dynamodb_client  # noqa: PLC0415  (boto3 only when needed)
     from common.profiles.dynamodb import DynamoDbProfileStore  # noqa: PLC0415
 
     assert SETTINGS.profile_table_name is not None  # the guard below is only built when it is set
@@ -35,6 +35,8 @@ ISSUER = ClaimsIssuer(
     GuardedProfileStore(_profile_store, SETTINGS.profile_timeout_seconds) if SETTINGS.profile_table_name else None,
     canonical_email=lambda address: canonical_email(address, _SIGNUP),
 )
+if SETTINGS.profile_table_name:
+    build_during_snapshot(dynamodb_client)
 
 
 @cognito_trigger("PreTokenGeneration", PRE_TOKEN_GENERATION_SOURCES)

@@ -70,21 +70,45 @@ def test_pool_security_settings(resources: dict[str, Any]) -> None:
     assert resource["UpdateReplacePolicy"] == "Retain"
 
 
+def invoke_target(resources: dict[str, Any], function: str) -> dict[str, Any]:
+    """What Cognito must call: the SnapStart alias where the function has SnapStart, else the function."""
+    arn = {"Fn::GetAtt": [function, "Arn"]}
+    if "SnapStart" in resources[function]["Properties"]:
+        return {"Fn::Join": [":", [arn, "snapstart"]]}
+    return arn
+
+
 def test_every_trigger_is_wired_to_its_function(resources: dict[str, Any]) -> None:
     config = pool(resources)["Properties"]["LambdaConfig"]
     for trigger, function in TRIGGER_FUNCTIONS.items():
-        assert config[trigger] == {"Fn::GetAtt": [function, "Arn"]}, trigger
+        assert config[trigger] == invoke_target(resources, function), trigger
     assert config["PreTokenGenerationConfig"] == {
-        "LambdaArn": {"Fn::GetAtt": ["PreTokenGenerationLambdaFunction", "Arn"]},
+        "LambdaArn": config["PreTokenGeneration"],
         "LambdaVersion": "V2_0",
+    }, "V2 config and the legacy key must name the same target"
+
+
+def test_snap_start_triggers_are_invoked_through_their_published_alias(resources: dict[str, Any]) -> None:
+    snap = {name for name in TRIGGER_FUNCTIONS.values() if "SnapStart" in resources[name]["Properties"]}
+    assert snap == {"PreSignUpLambdaFunction", "PostConfirmationLambdaFunction", "PreTokenGenerationLambdaFunction"}
+    aliases = {
+        a["Properties"]["FunctionName"]["Ref"]: a["Properties"]
+        for a in resources.values()
+        if a["Type"] == "AWS::Lambda::Alias"
     }
+    for name in snap:
+        assert resources[name]["Properties"]["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+        assert aliases[name]["Name"] == "snapstart"
+        version = resources[aliases[name]["FunctionVersion"]["Fn::GetAtt"][0]]
+        assert version["Type"] == "AWS::Lambda::Version"
+        assert version["Properties"]["FunctionName"] == {"Ref": name}
 
 
 def test_invoke_permissions_are_scoped_to_the_pool(resources: dict[str, Any]) -> None:
     permissions = of_type(resources, "AWS::Lambda::Permission")
     cognito = [p["Properties"] for p in permissions.values() if p["Properties"]["Principal"].startswith("cognito")]
-    invoked = sorted(p["FunctionName"]["Fn::GetAtt"][0] for p in cognito)
-    assert invoked == sorted(TRIGGER_FUNCTIONS.values())
+    targets = [p["FunctionName"] for p in cognito]
+    assert sorted(map(repr, targets)) == sorted(repr(invoke_target(resources, f)) for f in TRIGGER_FUNCTIONS.values())
     for props in cognito:
         assert props["Action"] == "lambda:InvokeFunction"
         assert props["Principal"] == "cognito-idp.amazonaws.com"
