@@ -14,6 +14,7 @@ import importlib.util
 import itertools
 import json
 import subprocess
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -52,8 +53,14 @@ def template() -> dict[str, Any]:
             capture_output=True,
             timeout=300,
         )
-    data: dict[str, Any] = json.loads(TEMPLATE.read_text(encoding="utf-8"))
-    return data
+    for _ in range(10):  # another process may be re-packaging the stack right now: wait for a whole file
+        try:
+            data: dict[str, Any] = json.loads(TEMPLATE.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, FileNotFoundError):
+            time.sleep(0.5)
+            continue
+        return data
+    raise RuntimeError(f"{TEMPLATE} stayed unreadable: is `serverless package` failing?")
 
 
 def resources(kind: str) -> dict[str, dict[str, Any]]:
