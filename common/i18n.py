@@ -35,11 +35,11 @@ def catalog(language: str) -> dict[str, str]:
     return merged
 
 
-def negotiate_language(*candidates: str | None) -> str:
+def negotiate_language(*candidates: object) -> str:
     """The first supported language among ``candidates`` (``"ko-KR"``, ``"ko_KR"``, ``"ko"``...), else English."""
     supported = languages()
     for candidate in candidates:
-        if not candidate:
+        if not isinstance(candidate, str) or not candidate:  # events are untrusted input: a locale may be anything
             continue
         primary = candidate.strip().replace("_", "-").split("-", 1)[0].lower()
         if primary in supported:

@@ -47,7 +47,7 @@ def cognito_trigger(trigger: str, sources: frozenset[str]) -> Callable[[TriggerH
         def wrapper(event: CognitoEvent, context: Any) -> CognitoEvent:
             language = event_language(event) if isinstance(event, Mapping) else "en"
             source = event.get("triggerSource") if isinstance(event, Mapping) else None
-            if source not in sources or not isinstance(event.get("request"), Mapping):
+            if not isinstance(source, str) or source not in sources or not isinstance(event.get("request"), Mapping):
                 logger.warning("refused event", extra={"trigger": trigger, "trigger_source": str(source)[:64]})
                 metrics.add_metric(name="RefusedEvent", unit="Count", value=1)
                 raise UserFacingError("UNSUPPORTED_REQUEST", translate("error.unsupported_request", language))

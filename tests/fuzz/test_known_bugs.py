@@ -1,8 +1,7 @@
-"""Minimal reproductions of bugs the fuzzers found in code this suite does not own.
+"""Minimal reproductions of bugs the fuzzers found, kept as regression tests now that they are fixed.
 
-Each is ``xfail(strict=True)``: main stays green, the bug stays visible, and the day it is fixed the test
-XPASSes (fails strictly) so the mark is removed and the property test stops skipping that input
-(``test_trigger_fuzz.known_bug``).
+Both were in the trigger wrapper, before its error mask: an unhashable ``triggerSource`` raised ``TypeError`` and
+a non-string ``locale`` raised ``AttributeError``, so the raw exception text would have reached the user.
 """
 
 from __future__ import annotations
@@ -28,12 +27,6 @@ def _refusal(module: str, event: Any) -> UserFacingError:
     return caught.value
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="common/trigger.py wrapper: `source not in sources` raises TypeError (unhashable type: 'list') for a "
-    "list/dict triggerSource, outside the try that masks errors; expected UserFacingError UNSUPPORTED_REQUEST",
-)
 @pytest.mark.parametrize("source", [["PreSignUp_SignUp"], {"a": 1}])
 def test_unhashable_trigger_source_is_refused(source: Any) -> None:
     event = load_event("custom-message.sign-up")
@@ -41,13 +34,6 @@ def test_unhashable_trigger_source_is_refused(source: Any) -> None:
     assert _refusal("custom_message", event).code == "UNSUPPORTED_REQUEST"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="common/trigger.py event_language passes a non-string clientMetadata.locale / userAttributes.locale to "
-    "common/i18n.py negotiate_language, whose candidate.strip() raises AttributeError before the error mask; "
-    "expected the event answered (language falls back to English)",
-)
 @pytest.mark.parametrize("holder", ["clientMetadata", "userAttributes"])
 @pytest.mark.parametrize("locale", [True, 7, ["ko"], {"x": "ko"}])
 def test_non_string_locale_falls_back_to_english(holder: str, locale: Any) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import hypothesis
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moto import mock_aws
 
@@ -71,25 +71,8 @@ def fuzz() -> Iterator[Fixture]:
         yield Fixture(stack, handlers, username)
 
 
-def known_bug(event: Any) -> str | None:
-    """Inputs that hit a bug already pinned by an ``xfail(strict=True)`` test in ``test_known_bugs.py``; the
-    property skips them so it keeps searching for new ones."""
-    if not isinstance(event, dict):
-        return None
-    if isinstance(event.get("triggerSource"), (list, dict)):
-        return "unhashable triggerSource"
-    request = event.get("request")
-    if isinstance(request, dict):
-        for holder in ("clientMetadata", "userAttributes"):
-            values = request.get(holder)
-            if isinstance(values, dict) and "locale" in values and not isinstance(values["locale"], str | None):
-                return f"non-string {holder}.locale"
-    return None
-
-
 def invoke_and_check(handler: Handler, event: Any) -> None:
     """The property itself."""
-    assume(known_bug(event) is None)
     before = without_response(event)
     try:
         result = bounded(lambda: handler(event, FakeLambdaContext()), seconds=5.0)
