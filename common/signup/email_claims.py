@@ -124,11 +124,15 @@ class DynamoDbEmailClaims:
                 Item=claim_to_item(claim),
                 ConditionExpression="userName = :holder AND createdAt = :created",
                 ExpressionAttributeValues={":holder": {"S": stale.user_name}, ":created": {"S": stale.created_at}},
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except Exception as exc:
-            if _error_code(exc) == _CONDITIONAL_FAILED:
-                return False
-            raise DependencyError(f"replacing a stale email claim failed: {type(exc).__name__}") from exc
+            if _error_code(exc) != _CONDITIONAL_FAILED:
+                raise DependencyError(f"replacing a stale email claim failed: {type(exc).__name__}") from exc
+            # A failed condition may be our own earlier attempt: the write landed, its answer was lost, and
+            # botocore's retry now finds this very claim in place. That is a take-over, not a lost race.
+            holder = self._holder_after_failed_condition(exc, claim.email)
+            return holder is not None and (holder.user_name, holder.created_at) == (claim.user_name, claim.created_at)
         return True
 
     def try_confirm(self, email: str, user_id: str, *, now: str, _attempts: int = 2) -> ConfirmResult:

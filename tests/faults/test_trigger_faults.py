@@ -32,17 +32,10 @@ class WrongOutcomeError(AssertionError):
     """The invocation ended differently from the documented outcome (raised after the data checks)."""
 
 
-# Known bugs (code this suite does not own): (scenario, call, fault, mode) -> reason.
-KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {
-    ("pre_signup.stale_claim", "dynamodb:PutItem#2", "lost_response", "transient"): (
-        "common/signup/email_claims.py DynamoDbEmailClaims.take_over is not idempotent: when the take-over write "
-        "succeeds but its answer is lost, botocore's retry fails the condition (the holder is now this user) and "
-        "take_over returns False, so pre-sign-up refuses EMAIL_UNAVAILABLE although this sign-up holds the claim; "
-        "the person is locked out of the address for the 30 s grace period. Expected: a condition failure whose "
-        "current holder is this user (ReturnValuesOnConditionCheckFailure) counts as taken over, and the sign-up "
-        "is answered"
-    ),
-}
+# Known bugs: (scenario, call, fault, mode) -> reason, each pinned as a strict xfail. Empty since the one this
+# matrix found (a take-over write whose answer was lost refused the sign-up) was fixed in
+# common/signup/email_claims.py; the case now runs as a regression test.
+KNOWN_BUGS: dict[tuple[str, str, str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
