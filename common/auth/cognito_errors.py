@@ -49,7 +49,8 @@ COGNITO_ERRORS: dict[str, str] = {
     "ForbiddenException": "FORBIDDEN",
     "InternalErrorException": "SERVICE_UNAVAILABLE",
     "InvalidEmailRoleAccessPolicyException": "INTERNAL_ERROR",
-    "InvalidLambdaResponseException": "INTERNAL_ERROR",
+    # A trigger that timed out (after Cognito's retries) or answered badly: transient for the client, retryable.
+    "InvalidLambdaResponseException": "SERVICE_UNAVAILABLE",
     "InvalidParameterException": "INVALID_REQUEST",
     "InvalidPasswordException": "INVALID_PASSWORD",
     "InvalidSmsRoleAccessPolicyException": "INTERNAL_ERROR",
@@ -66,7 +67,7 @@ COGNITO_ERRORS: dict[str, str] = {
     "TooManyFailedAttemptsException": "TOO_MANY_ATTEMPTS",
     "TooManyRequestsException": "TOO_MANY_REQUESTS",
     "UnauthorizedException": "INVALID_TOKEN",
-    "UnexpectedLambdaException": "INTERNAL_ERROR",
+    "UnexpectedLambdaException": "SERVICE_UNAVAILABLE",
     "UnsupportedOperationException": "INTERNAL_ERROR",
     "UnsupportedTokenTypeException": "INVALID_TOKEN",
     "UserLambdaValidationException": "REQUEST_REJECTED",
@@ -137,8 +138,19 @@ FLOW_OVERRIDES: dict[Flow, dict[str, str]] = {
 }
 
 # Error codes some Cognito implementations use for a modelled case: moto (the local stack's engine) reports a bad
-# ListUsers pagination token as "InvalidToken" where Cognito says InvalidParameterException.
-ALIASES: dict[str, str] = {"InvalidToken": "InvalidParameterException"}
+# ListUsers pagination token as "InvalidToken" where Cognito says InvalidParameterException. The generic errors
+# any AWS service may answer (throttling and 5xx left over after botocore's retries) are not in Cognito's service
+# model, so they are folded into the Cognito exceptions that mean the same to a client.
+ALIASES: dict[str, str] = {
+    "InvalidToken": "InvalidParameterException",
+    "ThrottlingException": "TooManyRequestsException",
+    "Throttling": "TooManyRequestsException",
+    "RequestLimitExceeded": "TooManyRequestsException",
+    "ServiceUnavailable": "InternalErrorException",
+    "ServiceUnavailableException": "InternalErrorException",
+    "InternalFailure": "InternalErrorException",
+    "InternalServerError": "InternalErrorException",
+}
 
 # Codes that only steer the service's decisions and must never reach a client as such.
 INTERNAL_CODES = frozenset({"ACCOUNT_EXISTS", "ACCOUNT_STATE"})

@@ -173,27 +173,13 @@ OPERATIONS = {
     "admin_add_to_group": ("cognito-idp:AdminAddUserToGroup",),
     "admin_disable": ("cognito-idp:AdminDisableUser",),
 }
-# Known bugs (code this suite does not own), pinned as strict xfails.
-_TRIGGER_FAILURE_BUG = (
-    "common/auth/cognito_errors.py maps Cognito's {code} (what Cognito answers when a trigger times out or returns "
-    "an invalid response) to INTERNAL_ERROR, so the API answers 500 for a transient trigger failure; expected a "
-    "retryable 503 SERVICE_UNAVAILABLE (never a 500)"
-)
-_UNMAPPED_BUG = (
-    "common/auth/cognito_errors.py auth_error falls back to INTERNAL_ERROR (500) for error codes missing from "
-    "COGNITO_ERRORS; the generic AWS errors every service can return after botocore's retries ({code}) are not "
-    "in Cognito's service model, so a throttled or unavailable Cognito answers 500; expected 429 "
-    "TOO_MANY_REQUESTS / 503 SERVICE_UNAVAILABLE"
-)
 
 
+# Known bugs, pinned as strict xfails: none left. This matrix found two in common/auth/cognito_errors.py, both
+# fixed and now regression cases here: a trigger timeout or invalid trigger answer, and the generic AWS
+# throttling/5xx errors botocore leaves after its retries, each answered 500 instead of a retryable 503/429.
 def known_bug(operation: str, fault: str) -> str | None:
-    if fault in ("trigger_timed_out", "trigger_invalid_answer"):
-        return _TRIGGER_FAILURE_BUG.format(code=TRIGGER_FAILURES[fault][0])
-    if operation.startswith("cognito-idp:") and fault in ("throttling_exception", "unavailable_503"):
-        return _UNMAPPED_BUG.format(
-            code="ThrottlingException" if fault == "throttling_exception" else "ServiceUnavailable"
-        )
+    del operation, fault
     return None
 
 

@@ -313,7 +313,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "ForbiddenException": (403, "FORBIDDEN"),
     "InternalErrorException": (503, "SERVICE_UNAVAILABLE"),
     "InvalidEmailRoleAccessPolicyException": (500, "INTERNAL_ERROR"),
-    "InvalidLambdaResponseException": (500, "INTERNAL_ERROR"),
+    "InvalidLambdaResponseException": (503, "SERVICE_UNAVAILABLE"),
     "InvalidParameterException": (400, "INVALID_REQUEST"),
     "InvalidPasswordException": (400, "INVALID_PASSWORD"),
     "InvalidSmsRoleAccessPolicyException": (500, "INTERNAL_ERROR"),
@@ -330,7 +330,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     "TooManyFailedAttemptsException": (429, "TOO_MANY_ATTEMPTS"),
     "TooManyRequestsException": (429, "TOO_MANY_REQUESTS"),
     "UnauthorizedException": (400, "INVALID_TOKEN"),
-    "UnexpectedLambdaException": (500, "INTERNAL_ERROR"),
+    "UnexpectedLambdaException": (503, "SERVICE_UNAVAILABLE"),
     "UnsupportedOperationException": (500, "INTERNAL_ERROR"),
     "UnsupportedTokenTypeException": (400, "INVALID_TOKEN"),
     "UserLambdaValidationException": (400, "REQUEST_REJECTED"),  # text that is not ours is never shown

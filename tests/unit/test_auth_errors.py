@@ -88,7 +88,7 @@ def test_catalogs_have_the_same_keys() -> None:
         ("TooManyFailedAttemptsException", Flow.RESET_PASSWORD, "TOO_MANY_ATTEMPTS", 429),
         ("CodeDeliveryFailureException", Flow.SIGN_UP, "CODE_DELIVERY_FAILED", 502),
         ("InternalErrorException", Flow.SIGN_IN, "SERVICE_UNAVAILABLE", 503),
-        ("InvalidLambdaResponseException", Flow.SIGN_UP, "INTERNAL_ERROR", 500),
+        ("InvalidLambdaResponseException", Flow.SIGN_UP, "SERVICE_UNAVAILABLE", 503),
         ("SomethingNewException", Flow.SIGN_IN, "INTERNAL_ERROR", 500),
     ],
 )
@@ -135,3 +135,17 @@ def test_unparseable_trigger_text_is_never_shown(text: str) -> None:
 def test_auth_error_attributes() -> None:
     error = AuthError("INVALID_CODE", field="code")
     assert (error.code, error.message, error.field, str(error)) == ("INVALID_CODE", None, "code", "INVALID_CODE")
+
+
+@pytest.mark.parametrize(
+    ("generic", "code"),
+    [
+        ("ThrottlingException", "TOO_MANY_REQUESTS"),
+        ("Throttling", "TOO_MANY_REQUESTS"),
+        ("ServiceUnavailable", "SERVICE_UNAVAILABLE"),
+        ("InternalFailure", "SERVICE_UNAVAILABLE"),
+    ],
+)
+def test_generic_aws_errors_are_retryable_never_internal(generic: str, code: str) -> None:
+    """Errors any AWS service may answer after botocore's retries are not in Cognito's model: they still map."""
+    assert auth_error(generic, "", Flow.SIGN_IN).code == code
