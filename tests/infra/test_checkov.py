@@ -2,8 +2,8 @@
 written reason in ``.checkov.yaml``.
 
 ``scripts/checkov`` installs checkov (pinned, in its own venv) on first use, so this module is in the ``slow`` tier.
-Findings with a known fix that serverless.yml does not have yet are listed in ``PENDING_FIXES`` and pinned as strict
-xfails: they stay visible, and the day the fix lands the XPASS says to drop the entry.
+The six findings that once had a known fix pending (deployment bucket public-access block and versioning, HTTP API
+access logs) are fixed in serverless.yml, so any failed check now fails the suite.
 """
 
 from __future__ import annotations
@@ -19,16 +19,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.infra, pytest.mark.slow]
-
-# check id -> the serverless.yml change that fixes it (verified by packaging a patched copy and re-scanning).
-PENDING_FIXES = {
-    "CKV_AWS_53": "provider.deploymentBucket.blockPublicAccess: true (block public ACLs)",
-    "CKV_AWS_54": "provider.deploymentBucket.blockPublicAccess: true (block public policy)",
-    "CKV_AWS_55": "provider.deploymentBucket.blockPublicAccess: true (ignore public ACLs)",
-    "CKV_AWS_56": "provider.deploymentBucket.blockPublicAccess: true (restrict public buckets)",
-    "CKV_AWS_21": "provider.deploymentBucket.versioning: true",
-    "CKV_AWS_95": "provider.logs.httpApi: true (HTTP API access logs; the default format has no bodies or tokens)",
-}
 
 
 @pytest.fixture(scope="module")
@@ -61,18 +51,8 @@ def test_checkov_scanned_every_resource(report: dict[str, Any], template: dict[s
     assert summary["passed"] > 0
 
 
-def test_no_failed_check_beyond_the_pending_fixes(report: dict[str, Any]) -> None:
-    unexpected = {check: res for check, res in _failed(report).items() if check not in PENDING_FIXES}
-    assert unexpected == {}
-
-
-@pytest.mark.parametrize(
-    "check",
-    [pytest.param(check, marks=pytest.mark.xfail(strict=True, reason=f"serverless.yml needs {fix}"))
-     for check, fix in PENDING_FIXES.items()],
-)  # fmt: skip
-def test_pending_fix_is_applied(report: dict[str, Any], check: str) -> None:
-    assert check not in _failed(report)
+def test_no_failed_check(report: dict[str, Any]) -> None:
+    assert _failed(report) == {}
 
 
 def test_every_skip_has_a_written_reason() -> None:
@@ -83,7 +63,6 @@ def test_every_skip_has_a_written_reason() -> None:
         match = re.fullmatch(r"\s+- (CKV2?_[A-Z]+_\d+) # (.+)", line)
         assert match, f"skip without a reason: {line!r}"
         assert len(match.group(2).split()) >= 12, f"reason too thin for {match.group(1)}"
-        assert match.group(1) not in PENDING_FIXES, f"{match.group(1)} has a fix: apply it instead of skipping"
 
 
 # Names that would hold a secret's value, and values that look like one (a long run of token characters).
