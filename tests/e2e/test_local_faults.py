@@ -110,6 +110,14 @@ HANDLERS = {
 }
 
 
+def function_of(target: dict[str, Any]) -> str:
+    """The logical id of the function a LambdaConfig entry invokes: ``Fn::GetAtt [F, Arn]`` or, for a SnapStart
+    function, its alias ``Fn::Join [":", [Fn::GetAtt [F, Arn], snapstart]]``."""
+    if "Fn::Join" in target:
+        target = target["Fn::Join"][1][0]
+    return str(target["Fn::GetAtt"][0])
+
+
 def fault_template() -> dict[str, Any]:
     """The packaged template with this module's handlers behind every trigger (and a 1 s PreSignUp timeout)."""
     document = copy.deepcopy(packaged_template())
@@ -118,7 +126,7 @@ def fault_template() -> dict[str, Any]:
     config = pool["Properties"]["LambdaConfig"]
     for trigger, handler in HANDLERS.items():
         arn = config[trigger] if trigger in config else config["PreTokenGenerationConfig"]["LambdaArn"]
-        function = resources[arn["Fn::GetAtt"][0]]["Properties"]
+        function = resources[function_of(arn)]["Properties"]
         function["Handler"] = f"{MODULE}.{handler}"
         function["Environment"]["Variables"]["FAULT_MARKER"] = trigger
         if trigger == "PreSignUp":
@@ -446,7 +454,7 @@ def v1_stack(stack_from_template: Any) -> LocalStackHandle:
     resources = document["Resources"]
     [pool] = [r for r in resources.values() if r["Type"] == "AWS::Cognito::UserPool"]
     config = pool["Properties"]["LambdaConfig"]
-    function = resources[config["PreTokenGenerationConfig"]["LambdaArn"]["Fn::GetAtt"][0]]["Properties"]
+    function = resources[function_of(config["PreTokenGenerationConfig"]["LambdaArn"])]["Properties"]
     function["Handler"] = f"{MODULE}.fault_pre_token_v1"
     config["PreTokenGenerationConfig"]["LambdaVersion"] = "V1_0"
     handle: LocalStackHandle = stack_from_template(document)
