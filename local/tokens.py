@@ -16,6 +16,8 @@ from joserfc.jwk import RSAKey
 
 __all__ = ["PROTECTED_CLAIMS", "apply_response", "decode", "sign"]
 
+# Written out here on purpose rather than imported from common/claims/reserved.py: the emulator enforces
+# Cognito's rule independently, so a wrong list in the project's own claims code cannot go unnoticed locally.
 PROTECTED_CLAIMS = frozenset(
     {
         "acr",

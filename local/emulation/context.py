@@ -61,6 +61,17 @@ def mask_destination(email: str) -> str:
     return f"{local[:1]}***@{domain[:1]}***"
 
 
+def unknown_user_answer(em: Emulation, pool: Any, client_id: str, username: str) -> dict[str, Any]:
+    """Cognito's answer to a code request for a user that does not exist: with PreventUserExistenceErrors a
+    delivery that looks real (no enumeration), otherwise UserNotFoundException."""
+    if em.prevents_existence_errors(pool, client_id):
+        destination = mask_destination(username if "@" in username else username + "@x")
+        return {
+            "CodeDeliveryDetails": {"Destination": destination, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+        }
+    raise AwsError("UserNotFoundException", "Username/client id combination not found.")
+
+
 def secret_hash(secret: str, username: str, client_id: str) -> str:
     """Base64(HMAC-SHA256(key=client secret, message=username + client id))."""
     digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from local.emulation.context import Emulation, mask_destination, moto_errors, require
+from local.emulation.context import Emulation, moto_errors, require, unknown_user_answer
 from local.emulation.lifecycle import post_confirmation
 from local.emulation.messages import deliver_code
 from local.emulation.signup import _metadata
@@ -21,12 +21,7 @@ def forgot_password(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
     em.check_secret_hash(pool, client_id, username, body.get("SecretHash"))
     user = em.find_user(pool, username)
     if user is None:
-        if em.prevents_existence_errors(pool, client_id):
-            destination = mask_destination(username if "@" in username else username + "@x")
-            return {
-                "CodeDeliveryDetails": {"Destination": destination, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
-            }
-        raise AwsError("UserNotFoundException", "Username/client id combination not found.")
+        return unknown_user_answer(em, pool, client_id, username)
     if user.attribute_lookup.get("email_verified") != "true":
         raise AwsError(
             "InvalidParameterException",

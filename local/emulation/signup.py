@@ -7,7 +7,7 @@ import secrets
 from typing import Any
 
 from local.cognito_events import ADMIN_CLIENT
-from local.emulation.context import Emulation, mask_destination, moto_errors, require
+from local.emulation.context import Emulation, moto_errors, require, unknown_user_answer
 from local.emulation.lifecycle import mark_confirmed, post_confirmation, pre_sign_up
 from local.emulation.messages import deliver_code
 from local.errors import AwsError
@@ -202,12 +202,7 @@ def resend_confirmation_code(em: Emulation, body: dict[str, Any]) -> dict[str, A
     em.check_secret_hash(pool, client_id, username, body.get("SecretHash"))
     user = em.find_user(pool, username)
     if user is None:
-        if em.prevents_existence_errors(pool, client_id):
-            destination = mask_destination(username if "@" in username else username + "@x")
-            return {
-                "CodeDeliveryDetails": {"Destination": destination, "DeliveryMedium": "EMAIL", "AttributeName": "email"}
-            }
-        raise AwsError("UserNotFoundException", "Username/client id combination not found.")
+        return unknown_user_answer(em, pool, client_id, username)
     if _status(user) != "UNCONFIRMED":
         raise AwsError("InvalidParameterException", "User is already confirmed.")
     code = em.codes.issue(user.username, "signup")
