@@ -158,19 +158,9 @@ def confirm_sign_up(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
         if em.prevents_existence_errors(pool, client_id):
             raise AwsError("CodeMismatchException", "Invalid verification code provided, please try again.")
         raise AwsError("UserNotFoundException", "Username/client id combination not found.")
-    if _status(user) != "UNCONFIRMED":
-        raise AwsError("NotAuthorizedException", f"User cannot be confirmed. Current status is {_status(user)}")
+    _require_unconfirmed(user)
     em.codes.check(user.username, "signup", str(body["ConfirmationCode"]))
-    mark_confirmed(em, pool, user, verify_email=True)
-    post_confirmation(
-        em,
-        pool,
-        user,
-        source="PostConfirmation_ConfirmSignUp",
-        client_id=client_id,
-        client_metadata=_metadata(body),
-    )
-    return {}
+    return _confirm(em, pool, user, verify_email=True, client_id=client_id, body=body)
 
 
 def admin_confirm_sign_up(em: Emulation, body: dict[str, Any]) -> dict[str, Any]:
@@ -180,16 +170,22 @@ def admin_confirm_sign_up(em: Emulation, body: dict[str, Any]) -> dict[str, Any]
     user = em.find_user(pool, str(body["Username"]))
     if user is None:
         raise AwsError("UserNotFoundException", "User does not exist.")
+    _require_unconfirmed(user)
+    return _confirm(em, pool, user, verify_email=False, client_id=ADMIN_CLIENT, body=body)
+
+
+def _require_unconfirmed(user: Any) -> None:
     if _status(user) != "UNCONFIRMED":
         raise AwsError("NotAuthorizedException", f"User cannot be confirmed. Current status is {_status(user)}")
-    mark_confirmed(em, pool, user, verify_email=False)
+
+
+def _confirm(
+    em: Emulation, pool: Any, user: Any, *, verify_email: bool, client_id: str, body: dict[str, Any]
+) -> dict[str, Any]:
+    """Confirm the user, then PostConfirmation_ConfirmSignUp: it runs after the user is confirmed, as in Cognito."""
+    mark_confirmed(em, pool, user, verify_email=verify_email)
     post_confirmation(
-        em,
-        pool,
-        user,
-        source="PostConfirmation_ConfirmSignUp",
-        client_id=ADMIN_CLIENT,
-        client_metadata=_metadata(body),
+        em, pool, user, source="PostConfirmation_ConfirmSignUp", client_id=client_id, client_metadata=_metadata(body)
     )
     return {}
 
