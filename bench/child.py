@@ -43,6 +43,9 @@ HEAVY_PACKAGES = (
     "urllib3",
 )
 PROJECT_PACKAGES = ("common", "triggers", "api")
+# Third-party packages this project ships itself (scripts/build-deps-layer): like its own code they arrive as
+# source, so Lambda compiles them at every cold start. Runtime and Powertools-layer packages keep their bytecode.
+SHIPPED_PACKAGES = ("email_validator", "idna")
 
 
 class Context:
@@ -92,7 +95,7 @@ def _diagnostics() -> dict[str, Any]:
     project = sorted(
         (name, getattr(module, "__file__", None))
         for name, module in sys.modules.items()
-        if name.split(".")[0] in PROJECT_PACKAGES and getattr(module, "__file__", None)
+        if name.split(".")[0] in PROJECT_PACKAGES + SHIPPED_PACKAGES and getattr(module, "__file__", None)
     )
     return {
         "modules_loaded": len(sys.modules),
@@ -112,12 +115,12 @@ class _SourceOnlyLoader(SourceFileLoader):
 
 
 class _NoBytecodeFinder:
-    """Load the project's own modules from source, ignoring any ``__pycache__``: the deployment zip ships no
-    ``.pyc`` and ``/var/task`` is read-only, so in Lambda every cold start compiles them. Installed / runtime
-    packages (boto3, Powertools, the standard library) keep their bytecode, as they do in Lambda."""
+    """Load the project's own modules and the packages it ships from source, ignoring any ``__pycache__``: the
+    deployment zip ships no ``.pyc`` and ``/var/task`` is read-only, so in Lambda every cold start compiles them.
+    Runtime packages (boto3, Powertools, the standard library) keep their bytecode, as they do in Lambda."""
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name.split(".", maxsplit=1)[0] not in PROJECT_PACKAGES:
+        if name.split(".", maxsplit=1)[0] not in PROJECT_PACKAGES + SHIPPED_PACKAGES:
             return None
         spec = PathFinder.find_spec(name, path)
         if spec is not None and isinstance(spec.loader, SourceFileLoader):

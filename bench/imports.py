@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.run import LAMBDA_RUNTIME_ENV
 from bench.stats import median
 from bench.template import discover_functions, load_template
 
@@ -28,12 +29,23 @@ PROBES: list[tuple[str, str, str]] = [
         "Logger(); Metrics(namespace='x')",
     ),
     (
-        "Powertools Tracer() (imports X-Ray SDK, builds its clients)",
+        "Powertools Tracer() (X-Ray SDK, patch_all)",
         "from aws_lambda_powertools import Tracer",
         "Tracer()",
     ),
+    (
+        "Powertools Tracer(patch_modules=('botocore',))",
+        "from aws_lambda_powertools import Tracer",
+        "Tracer(patch_modules=('botocore',))",
+    ),
     ("import boto3", "", "import boto3"),
+    ("import botocore.session", "", "import botocore.session"),
     ("boto3 + one DynamoDB client", "", "import boto3; boto3.session.Session().client('dynamodb')"),
+    (
+        "botocore + one DynamoDB client (no boto3)",
+        "",
+        "import botocore.session; botocore.session.Session().create_client('dynamodb')",
+    ),
     (
         "boto3 + DynamoDB + Cognito, one session",
         "",
@@ -45,12 +57,22 @@ PROBES: list[tuple[str, str, str]] = [
         "import boto3; boto3.session.Session().client('dynamodb'); boto3.session.Session().client('cognito-idp')",
     ),
     ("email_validator", "", "import email_validator"),
+    (
+        "email_validator after boto3 + DynamoDB",
+        "import boto3; boto3.session.Session().client('dynamodb')",
+        "import email_validator",
+    ),
     ("common.observability", "", "import common.observability"),
     ("common.trigger", "", "import common.trigger"),
     ("triggers.custom_message", "", "import triggers.custom_message"),
     ("triggers.pre_token_generation", "", "import triggers.pre_token_generation"),
     ("triggers.pre_signup", "", "import triggers.pre_signup"),
     ("triggers.post_confirmation", "", "import triggers.post_confirmation"),
+    (
+        "triggers.post_confirmation, collector left on",
+        "import common.startup_gc as gc_policy; gc_policy._state['paused'] = True  # pause_during_init: no-op",
+        "import triggers.post_confirmation",
+    ),
     ("api.app", "", "import api.app"),
 ]
 
@@ -76,7 +98,10 @@ def _template_env() -> dict[str, str]:
 
 
 def _env() -> dict[str, str]:
+    """A Lambda-like environment: the runtime's reserved variables (bench.run explains why they matter)."""
     return {
+        **LAMBDA_RUNTIME_ENV,
+        "LAMBDA_TASK_ROOT": str(ROOT),
         **_template_env(),
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "AWS_ACCESS_KEY_ID": "bench",

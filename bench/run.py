@@ -60,6 +60,19 @@ class Floor:
 
 BARE = Floor("bench.baselines.bare", (), ())
 
+# The reserved variables every Lambda execution environment has (docs: "Defined runtime environment variables").
+LAMBDA_RUNTIME_ENV = {
+    "LAMBDA_RUNTIME_DIR": "/var/runtime",
+    "AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9001",
+    "AWS_LAMBDA_INITIALIZATION_TYPE": "on-demand",
+    "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+    "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+    "_AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1",
+    "_AWS_XRAY_DAEMON_PORT": "2000",
+    "_X_AMZN_TRACE_ID": "Root=1-67890abc-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=1",
+    "TZ": ":UTC",
+}
+
 
 class Runner:
     """Spawns measured child processes against one stub, in one scratch directory."""
@@ -70,10 +83,21 @@ class Runner:
         self.no_bytecode = no_bytecode
         self._count = 0
 
-    def base_env(self, name: str, memory_mb: int | None) -> dict[str, str]:
-        """A Lambda-like environment: fake credentials, no shared config files, every endpoint on the stub."""
+    def base_env(self, name: str, memory_mb: int | None, handler: str = "") -> dict[str, str]:
+        """A Lambda-like environment: fake credentials, no shared config files, every endpoint on the stub.
+
+        The runtime's reserved variables are set as Lambda sets them, because libraries branch on them: without
+        ``LAMBDA_TASK_ROOT`` the X-Ray SDK believes it runs on a server and builds a botocore X-Ray client for
+        centralized sampling at import (~0.1 s), work it never does in Lambda. ``_X_AMZN_TRACE_ID`` is a sampled
+        trace header, the worst case of active tracing; the daemon address is a closed local UDP port.
+        """
         missing = str(self.scratch / "no-such-aws-config")
         env = {
+            **LAMBDA_RUNTIME_ENV,
+            "LAMBDA_TASK_ROOT": str(ROOT),
+            "_HANDLER": handler,
+            "AWS_LAMBDA_LOG_GROUP_NAME": f"/aws/lambda/{name}",
+            "AWS_LAMBDA_LOG_STREAM_NAME": "2026/11/26/[$LATEST]bench",
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "LANG": "C.UTF-8",
             "AWS_ACCESS_KEY_ID": "bench",
@@ -183,7 +207,8 @@ def measure_bare(runner: Runner, settings: Settings) -> dict[str, Any]:
 
 
 def _compile_ms(modules: list[dict[str, Any]]) -> float:
-    """What compiling the project's own modules costs: the zip ships no .pyc, so Lambda compiles them at init."""
+    """What compiling the project's own modules and the packages it ships costs: the zip ships no .pyc, so Lambda
+    compiles them at init."""
     start = time.perf_counter_ns()
     for module in modules:
         path = Path(module["file"])
@@ -319,7 +344,7 @@ def measure_function(runner: Runner, spec: FunctionSpec, settings: Settings) -> 
     scenarios = scenarios_for(spec.module, EVENTS)
     if not scenarios:
         return {**entry, "status": "skipped", "reason": "no sample event in events/"}
-    env = {**runner.base_env(spec.key, spec.memory_mb), **spec.environment}
+    env = {**runner.base_env(spec.key, spec.memory_mb, spec.handler), **spec.environment}
     cold = measure_cold(runner, spec, scenarios[0], env, settings)
     if "error" in cold:
         return {**entry, "status": "failed", "reason": cold["error"], "log_tail": cold.get("log_tail", "")}

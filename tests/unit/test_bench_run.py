@@ -211,6 +211,33 @@ def test_project_modules_load_from_source_like_in_lambda_others_keep_their_bytec
     assert finder.find_spec("boto3", None) is None
 
 
+def test_packages_the_project_ships_load_from_source_too() -> None:
+    from bench.child import _NoBytecodeFinder, _SourceOnlyLoader  # noqa: PLC0415
+
+    spec = _NoBytecodeFinder().find_spec("email_validator", None)
+    assert spec is not None and isinstance(spec.loader, _SourceOnlyLoader)
+    assert spec.loader.path.endswith("email_validator/__init__.py")
+
+
+def test_the_child_environment_has_the_variables_lambda_defines(tmp_path: Path) -> None:
+    from bench.run import Runner  # noqa: PLC0415
+
+    class _Stub:
+        endpoint_url = "http://127.0.0.1:9"
+
+    env = Runner(_Stub(), tmp_path).base_env("preSignUp", 1024, "triggers/pre_signup.handler")  # type: ignore[arg-type]
+    # The X-Ray SDK and Powertools branch on these: without LAMBDA_TASK_ROOT the SDK builds a sampling client.
+    assert env["LAMBDA_TASK_ROOT"] == str(ROOT)
+    assert env["_HANDLER"] == "triggers/pre_signup.handler"
+    assert env["AWS_LAMBDA_FUNCTION_NAME"] == "preSignUp"
+    assert env["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] == "1024"
+    assert env["AWS_LAMBDA_LOG_GROUP_NAME"] == "/aws/lambda/preSignUp"
+    assert env["AWS_LAMBDA_INITIALIZATION_TYPE"] == "on-demand"
+    assert env["AWS_XRAY_DAEMON_ADDRESS"] == "127.0.0.1:2000"
+    assert env["_X_AMZN_TRACE_ID"].endswith(";Sampled=1")
+    assert env["AWS_ENDPOINT_URL"] == "http://127.0.0.1:9"
+
+
 def test_report_notes_a_raising_handler_and_the_xray_clients() -> None:
     result = _result()
     result["functions"][0]["cold"].update(raised="UserFacingError: nope", returned_event=False)
