@@ -59,13 +59,18 @@ logger = Logger(log_uncaught_exceptions=False)
 logger.addFilter(PiiScrubber())
 metrics = Metrics(namespace=environment().text("POWERTOOLS_METRICS_NAMESPACE", "CognitoUsers"))
 tracer: Tracer  # created lazily by __getattr__ below
+TRACED_MODULES = ("botocore",)
 
 
 def __getattr__(name: str) -> Tracer:
     """``tracer`` is built on first import of the name: constructing a Tracer imports the X-Ray SDK and botocore's
-    session machinery (~0.2 s of cold start), which a function making no AWS call (custom message) must not pay."""
+    session machinery, which a function making no AWS call (custom message) must not pay.
+
+    Only botocore is patched: without ``patch_modules`` the Tracer calls the SDK's ``patch_all``, which imports
+    ``requests`` (and its charset, cookie and urllib machinery) plus a dozen database patchers just to find them
+    missing, ~20 ms of cold start for libraries no function here uses. botocore covers every boto3 client."""
     if name == "tracer":
-        instance = Tracer()
+        instance = Tracer(patch_modules=TRACED_MODULES)
         globals()["tracer"] = instance
         return instance
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
