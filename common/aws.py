@@ -1,8 +1,11 @@
 """AWS clients, created once per process with timeouts that fit Cognito's 5-second trigger budget.
 
-boto3 is imported lazily: the custom-message function never needs it, and the others pay its import cost once
-at cold start. Endpoints follow boto3's own ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>`` variables, so
-the same code talks to AWS in Lambda and to the embedded local stack in development and tests.
+Clients come from botocore directly, not through boto3: boto3 adds its resource layer, collections and S3
+transfer hooks, none of which a low-level client uses, for ~20 ms of CPU at cold start (``python -m
+bench.imports``). The clients are the same ``BaseClient`` objects boto3 would return. botocore is imported lazily:
+the custom-message function never needs it, and the others pay its import cost once at cold start. Endpoints
+follow the SDK's ``AWS_ENDPOINT_URL`` / ``AWS_ENDPOINT_URL_<SERVICE>`` variables, so the same code talks to AWS in
+Lambda and to the embedded local stack in development and tests.
 """
 
 from __future__ import annotations
@@ -41,9 +44,9 @@ _CLIENT_LOCK = threading.Lock()
 
 @cache
 def _session() -> Any:
-    import boto3  # noqa: PLC0415  (lazy: see module docstring)
+    import botocore.session  # noqa: PLC0415  (lazy: see module docstring)
 
-    return boto3.session.Session()
+    return botocore.session.Session()
 
 
 def _client(service: str) -> Any:
@@ -57,7 +60,7 @@ def _client(service: str) -> Any:
         tcp_keepalive=True,
     )
     with _CLIENT_LOCK:
-        return _session().client(service, config=config)
+        return _session().create_client(service, config=config)
 
 
 @cache
@@ -82,9 +85,9 @@ def reset_clients() -> None:
 
 
 def build_during_snapshot(*builders: Callable[[], object], values: dict[str, str] | None = None) -> bool:
-    """Run ``builders`` now when this is a Lambda SnapStart init, so the snapshot already holds boto3, its clients
+    """Run ``builders`` now when this is a Lambda SnapStart init, so the snapshot already holds botocore, its clients
     and any lazily imported library; on an on-demand start do nothing and keep them lazy (a path that never calls
-    AWS then never pays for boto3). Lambda sets ``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`` while it builds the
+    AWS then never pays for botocore). Lambda sets ``AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`` while it builds the
     snapshot. Creating a client opens no connection, so nothing stale is restored. Returns whether it built."""
     if environment(values).text("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand") != "snap-start":
         return False
