@@ -17,6 +17,7 @@ from api.dependencies import settings
 from api.http import cors_config, error_response, guard_body, header, request_language, with_security_headers
 from api.routes import admin, auth, me
 from common.observability import logger
+from common.startup_gc import resume_after_first_invocation
 
 __all__ = ["app", "handler"]
 
@@ -48,7 +49,10 @@ def _refuse(event: dict[str, Any], code: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 def handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    event, refusal = guard_body(event, settings.max_body_bytes)
-    if refusal is not None:
-        return with_security_headers(_refuse(event, refusal))
-    return with_security_headers(app.resolve(event, context))
+    try:
+        event, refusal = guard_body(event, settings.max_body_bytes)
+        if refusal is not None:
+            return with_security_headers(_refuse(event, refusal))
+        return with_security_headers(app.resolve(event, context))
+    finally:
+        resume_after_first_invocation()  # a cold start's paused collector, see common/startup_gc.py

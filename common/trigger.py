@@ -18,6 +18,7 @@ from typing import Any
 from common.errors import UserFacingError
 from common.i18n import negotiate_language, translate
 from common.observability import logger, metrics
+from common.startup_gc import resume_after_first_invocation
 
 __all__ = ["CognitoEvent", "TriggerHandler", "cognito_trigger", "event_language"]
 
@@ -45,6 +46,12 @@ def cognito_trigger(trigger: str, sources: frozenset[str]) -> Callable[[TriggerH
     def decorate(handle: TriggerHandler) -> TriggerHandler:
         @functools.wraps(handle)
         def wrapper(event: CognitoEvent, context: Any) -> CognitoEvent:
+            try:
+                return honour_contract(event, context)
+            finally:
+                resume_after_first_invocation()  # a cold start's paused collector, see common/startup_gc.py
+
+        def honour_contract(event: CognitoEvent, context: Any) -> CognitoEvent:
             language = event_language(event) if isinstance(event, Mapping) else "en"
             source = event.get("triggerSource") if isinstance(event, Mapping) else None
             if not isinstance(source, str) or source not in sources or not isinstance(event.get("request"), Mapping):
