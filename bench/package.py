@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -17,8 +18,12 @@ def package_stack(root: Path, target: Path, stage: str = "dev", region: str = "u
     """``npx serverless package --package <target>``; returns an error message, or ``None`` on success."""
     command = ["npx", "serverless", "package", "--stage", stage, "--region", region, "--package", str(target)]
     try:
-        completed = subprocess.run(command, cwd=root, capture_output=True, timeout=240, check=False)
-    except (OSError, subprocess.TimeoutExpired) as exc:
+        # the pre-sign-up layer's folder must exist first (a no-op once built)
+        subprocess.run([str(root / "scripts" / "build-deps-layer")], cwd=root, check=True, capture_output=True)
+        # no AWS call while packaging (serverless-plugins/package-layers-offline.js), whatever credentials exist
+        env = {**os.environ, "SLS_OFFLINE_PACKAGE": "true"}
+        completed = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=240, check=False)
+    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
         return f"serverless package failed: {exc}"
     output = (completed.stdout + completed.stderr).decode(errors="replace").strip()
     if completed.returncode != 0:
@@ -54,6 +59,10 @@ def baseline_zip_bytes(source: Path) -> int:
 def inspect_package(package_dir: Path, specs: list[FunctionSpec]) -> dict[str, Any]:
     """Every zip in the package directory, and for each function whether its handler file is inside its zip."""
     zips = {path.name: inspect_zip(path) for path in sorted(package_dir.glob("*.zip"))}
+    artifacts = {spec.artifact for spec in specs}
+    for name, entry in zips.items():
+        # the package holds the functions' zips and the layers' zips (a layer is never a function's artifact)
+        entry["kind"] = "function" if name in artifacts else "layer"
     functions = []
     for spec in specs:
         handler_file = spec.module.replace(".", "/") + ".py"

@@ -116,7 +116,8 @@ def render(result: dict[str, Any]) -> str:
     package = result.get("package") or {}
     lines += ["", f"PACKAGE ({package.get('dir', '-')})"]
     for entry in package.get("zips") or []:
-        lines.append(f"  {entry['file']}: {entry['bytes']:,} bytes, {entry['files']} files")
+        kind = "  (a layer: reported, not judged)" if entry.get("kind") == "layer" else ""
+        lines.append(f"  {entry['file']}: {entry['bytes']:,} bytes, {entry['files']} files{kind}")
     for entry in package.get("functions") or []:
         if entry["bytes"] is not None and not entry["handler_in_zip"]:
             lines.append(f"  WARNING: {entry['key']}'s handler is not inside {entry['artifact']}")

@@ -1,9 +1,9 @@
 """``python -m bench.run``: cold start, warm overhead and package size of every function, against floors.
 
 One run, one machine, one stub: see docs/performance.md for what each number means and the targets. The
-functions come from the packaged template (``npx serverless package`` into a private directory, so a concurrent
-``serverless package`` elsewhere in the checkout is not disturbed); a function whose handler module does not exist
-yet, or that has no sample event, is listed as skipped with the reason.
+functions come from the packaged template (``npx serverless package --package`` a private directory; osls still
+builds in, and then clears, the checkout's ``.serverless/``, so do not run it while the tests package); a function
+whose handler module does not exist yet, or that has no sample event, is listed as skipped with the reason.
 """
 
 from __future__ import annotations

@@ -86,8 +86,14 @@ def _warm_checks(function: dict[str, Any]) -> list[Check]:
 
 
 def _package_checks(result: dict[str, Any]) -> list[Check]:
+    """One check per function's deployment zip; a layer's zip is reported, not judged (it is not a function's
+    package: Powertools' layer is not counted either)."""
     zips = (result.get("package") or {}).get("zips") or []
-    return [_check(z["file"], "deployment zip under 100 KB", z["bytes"], ZIP_LIMIT_BYTES, "bytes") for z in zips]
+    return [
+        _check(z["file"], "deployment zip under 100 KB", z["bytes"], ZIP_LIMIT_BYTES, "bytes")
+        for z in zips
+        if z.get("kind", "function") == "function"
+    ]
 
 
 def evaluate(result: dict[str, Any]) -> list[Check]:

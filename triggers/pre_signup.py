@@ -1,19 +1,16 @@
 """Cognito PreSignUp trigger: the sign-up policy gate (rules in ``common/signup``, docs/signup-policy.md).
 
 Settings are read and validated once at import (a bad deploy fails at cold start); the DynamoDB and Cognito
-clients are created on first use, so importing this module costs no boto3.
+clients are created on first use, so importing this module costs no botocore.
 
-email-validator and idna are not in the Lambda runtime: this function's package carries them in
-``build/deps-layer/python`` (see scripts/build-deps-layer), which is appended to ``sys.path`` here, the one place
-that knows about packaging. Appended, not prepended: where the packages are installed (a virtualenv) they win.
+email-validator and idna are not in the Lambda runtime: they come from this function's own Lambda layer
+(``emailValidation`` in serverless.yml, built by scripts/build-deps-layer), which Lambda puts on ``sys.path``.
 """
 
 from __future__ import annotations
 
 import importlib
-import sys
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from common.aws import build_during_snapshot
@@ -24,10 +21,6 @@ from common.signup.email_claims import DynamoDbEmailClaims
 from common.signup.service import SignupDependencies, pre_sign_up
 from common.signup.settings import SignupSettings
 from common.trigger import CognitoEvent, cognito_trigger, event_language
-
-VENDORED = Path(__file__).resolve().parent.parent / "build" / "deps-layer" / "python"
-if VENDORED.is_dir() and str(VENDORED) not in sys.path:
-    sys.path.append(str(VENDORED))
 
 SETTINGS = SignupSettings.from_env()
 

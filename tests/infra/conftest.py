@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
 SOURCES = [
     ROOT / "serverless.yml",
+    *ROOT.glob("serverless-plugins/*.js"),
     *ROOT.glob("common/**/*.py"),
     *ROOT.glob("triggers/*.py"),
     *ROOT.glob("api/**/*.py"),
@@ -33,6 +35,8 @@ def template() -> dict[str, Any]:
         subprocess.run(
             ["npx", "serverless", "package", "--stage", "dev", "--region", "us-east-1"],
             cwd=ROOT,
+            # no AWS call while packaging, whatever credentials this machine has (serverless-plugins/)
+            env={**os.environ, "SLS_OFFLINE_PACKAGE": "true"},
             check=True,
             capture_output=True,
         )
@@ -46,8 +50,23 @@ def resources(template: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
+def _artifacts(template: dict[str, Any], resource_type: str, code_property: str) -> dict[str, list[str]]:
+    """The file list of every zip the template's resources of ``resource_type`` deploy, by zip name."""
+    names = [
+        resource["Properties"][code_property]["S3Key"].rsplit("/", 1)[1]
+        for resource in template["Resources"].values()
+        if resource["Type"] == resource_type
+    ]
+    return {name: zipfile.ZipFile(ROOT / ".serverless" / name).namelist() for name in names}
+
+
 @pytest.fixture(scope="session")
 def package_names(template: dict[str, Any]) -> dict[str, list[str]]:
-    """Every deployment zip's file list, by zip name."""
-    del template  # ensures the package exists and is fresh
-    return {path.name: zipfile.ZipFile(path).namelist() for path in (ROOT / ".serverless").glob("*.zip")}
+    """Every function's deployment zip's file list, by zip name."""
+    return _artifacts(template, "AWS::Lambda::Function", "Code")
+
+
+@pytest.fixture(scope="session")
+def layer_names(template: dict[str, Any]) -> dict[str, list[str]]:
+    """Every Lambda layer's zip's file list, by zip name."""
+    return _artifacts(template, "AWS::Lambda::LayerVersion", "Content")

@@ -1,4 +1,4 @@
-"""The pre-sign-up function's package and stack wiring: vendored dependencies, settings, pool permissions."""
+"""The pre-sign-up function's package and stack wiring: its dependency layer, settings, pool permissions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ from common.signup.settings import SignupSettings
 pytestmark = pytest.mark.infra
 
 ROOT = Path(__file__).resolve().parents[2]
-VENDORED = "build/deps-layer/python/"
+LAYER_ZIP = "emailValidation.zip"
+POWERTOOLS_LAYER = {
+    "Fn::Join": ["", ["{{resolve:ssm:/aws/service/powertools/python/arm64/python3.13/3.37.0}}"]],
+}
 
 
 def _pin(package: str) -> str:
@@ -28,29 +31,57 @@ def _pin(package: str) -> str:
     return found.group(1)
 
 
-def test_pre_signup_package_carries_exactly_its_pinned_dependencies(package_names: dict[str, list[str]]) -> None:
-    names = package_names["preSignUp.zip"]
-    vendored = {n.removeprefix(VENDORED).split("/", 1)[0] for n in names if n.startswith(VENDORED)}
-    assert vendored == {
+def test_the_layer_carries_exactly_the_pinned_dependencies_in_lambdas_layout(
+    layer_names: dict[str, list[str]],
+) -> None:
+    names = layer_names[LAYER_ZIP]
+    # Lambda extracts a layer to /opt; /opt/python is on a Python function's sys.path.
+    assert {n.split("/", 1)[0] for n in names} == {"python"}
+    assert {n.split("/")[1] for n in names} == {
         "email_validator",
         f"email_validator-{_pin('email-validator')}.dist-info",
         "idna",
         f"idna-{_pin('idna')}.dist-info",
     }, "run scripts/build-deps-layer before `serverless package`"
-    assert f"{VENDORED}email_validator/__init__.py" in names
-    assert f"{VENDORED}idna/__init__.py" in names
-    assert "triggers/pre_signup.py" in names
-    assert not [n for n in names if n.startswith("api/")], "the HTTP API's code has no place in a trigger"
+    assert "python/email_validator/__init__.py" in names
+    assert "python/idna/__init__.py" in names
     assert not [n for n in names if ".dist-info/" in n and "/licenses/" not in n], "code and licences only"
+    assert [n for n in names if "/licenses/" in n] == [
+        f"python/email_validator-{_pin('email-validator')}.dist-info/licenses/LICENSE",
+        f"python/idna-{_pin('idna')}.dist-info/licenses/LICENSE.md",
+    ]
+    assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".pyo"))]
+
+
+def test_the_layer_resource_matches_the_functions_runtime(resources: dict[str, Any]) -> None:
+    layer = resources["EmailValidationLambdaLayer"]
+    assert layer["Type"] == "AWS::Lambda::LayerVersion"
+    properties = layer["Properties"]
+    assert properties["LayerName"] == "cognito-users-dev-email-validation"
+    assert properties["CompatibleRuntimes"] == [resources["PreSignUpLambdaFunction"]["Properties"]["Runtime"]]
+    assert properties["CompatibleArchitectures"] == resources["PreSignUpLambdaFunction"]["Properties"]["Architectures"]
+    assert properties["LicenseInfo"] == "Unlicense AND BSD-3-Clause"
+    assert properties["Content"]["S3Bucket"] == {"Ref": "ServerlessDeploymentBucket"}
+    assert properties["Content"]["S3Key"].endswith("/" + LAYER_ZIP)
+
+
+def test_only_pre_signup_uses_the_layer_and_it_keeps_powertools(resources: dict[str, Any]) -> None:
+    layers = {
+        logical_id: resource["Properties"].get("Layers")
+        for logical_id, resource in resources.items()
+        if resource["Type"] == "AWS::Lambda::Function"
+    }
+    assert layers.pop("PreSignUpLambdaFunction") == [POWERTOOLS_LAYER, {"Ref": "EmailValidationLambdaLayer"}]
+    assert layers and set(map(str, layers.values())) == {str([POWERTOOLS_LAYER])}
+
+
+def test_pre_signup_package_is_our_code_only(package_names: dict[str, list[str]]) -> None:
+    names = package_names["preSignUp.zip"]
+    assert "triggers/pre_signup.py" in names
     assert "common/signup/data/disposable-domains.txt" in names
+    assert not [n for n in names if n.startswith("api/")], "the HTTP API's code has no place in a trigger"
+    assert not [n for n in names if n.startswith(("build/", "python/", "email_validator/", "idna/"))]
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
-
-
-def test_other_functions_do_not_carry_the_dependencies(package_names: dict[str, list[str]]) -> None:
-    others = {name: files for name, files in package_names.items() if name != "preSignUp.zip"}
-    assert others
-    for name, files in others.items():
-        assert not [n for n in files if n.startswith("build/")], name
 
 
 def test_pre_signup_environment_builds_valid_settings(resources: dict[str, Any]) -> None:
@@ -88,15 +119,18 @@ def test_pool_policy_names_exactly_the_pool_and_the_two_actions(resources: dict[
     ]
 
 
-def test_the_package_validates_addresses_without_the_virtualenvs_copies(
-    package_names: dict[str, list[str]], tmp_path: Path
+def test_the_package_validates_addresses_with_the_layers_copies_only(
+    package_names: dict[str, list[str]], layer_names: dict[str, list[str]], tmp_path: Path
 ) -> None:
-    """Unzip preSignUp.zip and import the handler with every site-package *except* email-validator, idna and
-    dnspython (the Lambda runtime has none of them): the vendored copies must be found and used."""
-    del package_names  # the package exists and is fresh
-    task = tmp_path / "task"
+    """Lay out an execution environment like Lambda's (the function's zip as the task root, its layer extracted
+    to /opt) and import the handler with every site-package *except* email-validator, idna and dnspython (the
+    runtime has none of them): the layer's copies must be found and used."""
+    del package_names, layer_names  # the package exists and is fresh
+    task, opt = tmp_path / "task", tmp_path / "opt"
     with zipfile.ZipFile(ROOT / ".serverless" / "preSignUp.zip") as archive:
         archive.extractall(task)
+    with zipfile.ZipFile(ROOT / ".serverless" / LAYER_ZIP) as archive:
+        archive.extractall(opt)
     site = tmp_path / "site"
     site.mkdir()
     venv_site = Path(importlib.util.find_spec("aws_lambda_powertools").origin).parents[1]  # type: ignore[arg-type,union-attr]
@@ -105,7 +139,7 @@ def test_the_package_validates_addresses_without_the_virtualenvs_copies(
             (site / entry.name).symlink_to(entry)
     code = (
         "import sys\n"
-        f"sys.path[:0] = [{str(task)!r}, {str(site)!r}]\n"
+        f"sys.path[:0] = [{str(task)!r}, {str(opt / 'python')!r}, {str(site)!r}]\n"
         "import triggers.pre_signup\n"
         "from common.signup.email import check_syntax\n"
         "import email_validator, idna\n"
@@ -114,10 +148,9 @@ def test_the_package_validates_addresses_without_the_virtualenvs_copies(
     env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
     result = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, env=env, check=False)
     assert result.returncode == 0, result.stderr
-    vendored = task / "build" / "deps-layer" / "python"
     assert result.stdout.split() == [
         "True",
         "False",
-        str(vendored / "email_validator" / "__init__.py"),
-        str(vendored / "idna" / "__init__.py"),
+        str(opt / "python" / "email_validator" / "__init__.py"),
+        str(opt / "python" / "idna" / "__init__.py"),
     ]

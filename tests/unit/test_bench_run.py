@@ -82,6 +82,22 @@ def test_inspect_package_checks_each_handler_is_inside_its_zip(tmp_path: Path) -
     assert [m["name"] for m in entry["largest"]] == ["triggers/pre_signup.py", "common/__init__.py"]
     assert package["baseline_zip_bytes"] > 0
     assert inspect_zip(tmp_path / "svc.zip")["names"] == ["common/__init__.py", "triggers/pre_signup.py"]
+    assert entry["kind"] == "function"
+
+
+def test_inspect_package_tells_a_layers_zip_from_a_functions(tmp_path: Path) -> None:
+    for name in ("fn.zip", "deps.zip"):
+        with zipfile.ZipFile(tmp_path / name, "w") as archive:
+            archive.writestr("python/x.py" if name == "deps.zip" else "triggers/x.py", "x = 1\n")
+    specs = [FunctionSpec("x", "X", "triggers/x.handler", 512, False, "fn.zip")]
+    kinds = {entry["file"]: entry["kind"] for entry in inspect_package(tmp_path, specs)["zips"]}
+    assert kinds == {"fn.zip": "function", "deps.zip": "layer"}
+    result = _result()
+    result["package"] = inspect_package(tmp_path, specs)
+    lines = render(result).splitlines()
+    size = (tmp_path / "deps.zip").stat().st_size
+    expected = f"  deps.zip: {size:,} bytes, 1 files  (a layer: reported, not judged)"
+    assert [line for line in lines if "deps.zip" in line] == [expected]
 
 
 def _result() -> dict:

@@ -103,6 +103,16 @@ def test_package_zips_must_stay_under_100_kb() -> None:
     ]
 
 
+def test_a_layers_zip_is_reported_but_not_judged() -> None:
+    zips = [
+        {"file": "fn.zip", "bytes": 60_000, "kind": "function"},
+        {"file": "deps.zip", "bytes": 250_000, "kind": "layer"},
+    ]
+    assert [(c["function"], c["holds"]) for c in evaluate({"functions": [], "package": {"zips": zips}})] == [
+        ("fn.zip", True)
+    ]
+
+
 def test_missing_measurement_is_not_a_verdict() -> None:
     result = {"functions": [_function("customMessage", "triggers.custom_message", {"floor": "bare"}, [])]}
     assert evaluate(result)[0]["holds"] is None
