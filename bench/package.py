@@ -15,8 +15,13 @@ __all__ = ["baseline_zip_bytes", "inspect_package", "inspect_zip", "package_stac
 
 
 def package_stack(root: Path, target: Path, stage: str = "dev", region: str = "us-east-1") -> str | None:
-    """``npx serverless package --package <target>``; returns an error message, or ``None`` on success."""
-    command = ["npx", "serverless", "package", "--stage", stage, "--region", region, "--package", str(target)]
+    """``npx serverless package`` into ``target``; returns an error message, or ``None`` on success.
+
+    osls builds every package in the checkout's ``.serverless/`` (and clears it) even when told ``--package``
+    elsewhere, so the default folder is the honest target: it is what the tests and the local stack read too."""
+    command = ["npx", "serverless", "package", "--stage", stage, "--region", region]
+    if target.resolve() != (root / ".serverless").resolve():
+        command += ["--package", str(target)]
     try:
         # the pre-sign-up layer's folder must exist first (a no-op once built)
         subprocess.run([str(root / "scripts" / "build-deps-layer")], cwd=root, check=True, capture_output=True)

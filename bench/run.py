@@ -1,9 +1,9 @@
 """``python -m bench.run``: cold start, warm overhead and package size of every function, against floors.
 
 One run, one machine, one stub: see docs/performance.md for what each number means and the targets. The
-functions come from the packaged template (``npx serverless package --package`` a private directory; osls still
-builds in, and then clears, the checkout's ``.serverless/``, so do not run it while the tests package); a function
-whose handler module does not exist yet, or that has no sample event, is listed as skipped with the reason.
+functions come from the packaged template (``npx serverless package`` into the checkout's ``.serverless/``, as the
+tests do: do not run both at once); a function whose handler module does not exist yet, or that has no sample
+event, is listed as skipped with the reason.
 """
 
 from __future__ import annotations
@@ -397,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     clock = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch_dir:
         scratch = Path(scratch_dir)
-        package_dir = ROOT / ".serverless" if args.no_package else scratch / "package"
+        package_dir = ROOT / ".serverless"  # see package_stack: osls builds there whatever the target
         package_error = None if args.no_package else package_stack(ROOT, package_dir)
         if package_error and not args.no_package:
             print(f"{package_error}\nretrying once (another `serverless package` may have been running) ...")

@@ -2,5 +2,6 @@
 
 Layer rules (also in the README): handlers in ``triggers/`` and ``api/`` import from ``common``; ``common``
 never imports from handlers; only the data-access modules (``common/aws.py`` and the ``*_store``/``dynamodb``
-modules) touch boto3; nothing outside ``common/config.py`` and the settings objects reads ``os.environ``.
+modules) touch AWS clients (botocore's, built in ``common/aws.py``); nothing outside ``common/config.py`` and the
+settings objects reads ``os.environ``.
 """

@@ -2,8 +2,8 @@
 
 Configuration comes from the same variables the functions use (``USER_POOL_ID``, ``PROFILE_TABLE_NAME``,
 ``EMAIL_CLAIMS_TABLE_NAME``, ``DEFAULT_GROUP``, the ``SIGNUP_*`` canonicalization settings), each overridable by a
-flag. AWS credentials, region and endpoint follow boto3's usual variables (``AWS_PROFILE``, ``AWS_REGION``,
-``AWS_ENDPOINT_URL`` for the local stack).
+flag. AWS credentials, region and endpoint follow the AWS SDK's usual variables (``AWS_PROFILE``,
+``AWS_DEFAULT_REGION``, ``AWS_ENDPOINT_URL`` for the local stack).
 
 Exit status: 0 complete without failures; 1 complete with failures (listed in the report); 2 bad usage or
 configuration; 3 incomplete (stopped by ``--max-pages``, a listing error or Ctrl-C): run again with ``--resume``.
