@@ -14,7 +14,7 @@ from common.aws import build_during_snapshot
 from common.cognito_events import POST_CONFIRMATION_SOURCES
 from common.observability import logger, metrics, tracer
 from common.profiles.post_confirmation import PostConfirmationFunction
-from common.profiles.startup import process_age_seconds
+from common.startup import process_age_seconds
 from common.trigger import CognitoEvent, cognito_trigger, event_language
 
 #: How long the init phase took: the process's age once this module (and so everything it needs) is imported.

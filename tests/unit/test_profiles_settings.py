@@ -10,8 +10,8 @@ import pytest
 from common.config import Environment
 from common.errors import ConfigurationError
 from common.profiles.post_confirmation import PostConfirmationFunction, PostConfirmationSettings, budget_for
-from common.profiles.startup import process_age_seconds
 from common.signup.settings import SignupSettings
+from common.startup import process_age_seconds
 
 REQUIRED = {"PROFILE_TABLE_NAME": "profiles", "EMAIL_CLAIMS_TABLE_NAME": "claims"}
 
