@@ -1,7 +1,8 @@
 """Cognito PreSignUp trigger: the sign-up policy gate (rules in ``common/signup``, docs/signup-policy.md).
 
 Settings are read and validated once at import (a bad deploy fails at cold start); the DynamoDB and Cognito
-clients are created on first use, so importing this module costs no botocore.
+clients are created on first use, so importing this module costs no botocore. Each invocation gets its share of
+Cognito's 5 s (``invocation_budget``), which decides whether calls beyond the claim write may still start.
 
 email-validator and idna are not in the Lambda runtime: they come from this function's own Lambda layer
 (``emailValidation`` in serverless.yml, built by scripts/build-deps-layer), which Lambda puts on ``sys.path``.
@@ -15,14 +16,29 @@ from typing import Any
 
 from common.aws import build_during_snapshot
 from common.cognito_events import PRE_SIGN_UP_SOURCES
+from common.config import environment
 from common.observability import logger, metrics
+from common.signup.budget import Budget
 from common.signup.directory import CognitoDirectory
 from common.signup.email_claims import DynamoDbEmailClaims
 from common.signup.service import SignupDependencies, pre_sign_up
 from common.signup.settings import SignupSettings
+from common.startup import process_age_seconds
 from common.trigger import CognitoEvent, cognito_trigger, event_language
 
 SETTINGS = SignupSettings.from_env()
+
+# Cognito's clock runs during an on-demand cold start's init (not during a SnapStart or provisioned one, and Lambda
+# always names the kind): the first invocation's budget leaves that time out. Taken once, by the first invocation.
+_ON_DEMAND = environment().text("AWS_LAMBDA_INITIALIZATION_TYPE", "") == "on-demand"
+_init_on_request_clock = [(process_age_seconds() or 0.0) if _ON_DEMAND else 0.0]
+
+
+def invocation_budget(context: Any) -> Budget:
+    """This invocation's share of Cognito's 5 s (common/signup/budget.py)."""
+    spent, _init_on_request_clock[0] = _init_on_request_clock[0], 0.0
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return Budget.for_invocation(remaining() if callable(remaining) else None, spent)
 
 
 @cache
@@ -39,7 +55,7 @@ build_during_snapshot(dependencies, lambda: importlib.import_module("email_valid
 
 @cognito_trigger("PreSignUp", PRE_SIGN_UP_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
-    pre_sign_up(event, event_language(event), SETTINGS, dependencies())
+    pre_sign_up(event, event_language(event), SETTINGS, dependencies(), invocation_budget(context))
     return event
 
 

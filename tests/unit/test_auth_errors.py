@@ -124,6 +124,17 @@ def test_trigger_internal_error_is_a_500() -> None:
     assert (error.code, status_for(error.code)) == ("INTERNAL_ERROR", 500)
 
 
+def test_a_trigger_out_of_time_is_a_retryable_503_with_its_own_words() -> None:
+    error = auth_error(
+        "UserLambdaValidationException",
+        "PreSignUp failed with error We are busy right now and could not finish. Please try again in a moment. "
+        "[SERVICE_UNAVAILABLE].",
+        Flow.SIGN_UP,
+    )
+    assert (error.code, status_for(error.code)) == ("SERVICE_UNAVAILABLE", 503)
+    assert error.message == "We are busy right now and could not finish. Please try again in a moment."
+
+
 @pytest.mark.parametrize(
     "text", ["PreSignUp failed with error Traceback (most recent call last) KeyError: 'email'.", "", "boom [lower]"]
 )

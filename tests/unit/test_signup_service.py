@@ -10,6 +10,7 @@ import pytest
 
 from common.config import Environment
 from common.errors import UserFacingError
+from common.signup.budget import Budget
 from common.signup.claim_model import ClaimStatus, ConfirmResult, EmailClaim
 from common.signup.clock import iso
 from common.signup.memory_claims import InMemoryEmailClaims
@@ -363,3 +364,89 @@ def test_confirm_never_takes_another_confirmed_claim(world: World) -> None:
     assert world.claims.try_confirm("a@example.com", JANE, now=T0_ISO) is ConfirmResult.CONFLICT
     world.claims.confirm("a@example.com", JANE)
     assert world.claims.items["a@example.com"] == confirmed("a@example.com", OTHER)
+
+
+# ---------------------------------------------------------------------------------------- the time budget
+BUSY_EN = "We are busy right now and could not finish. Please try again in a moment. [SERVICE_UNAVAILABLE]"
+
+
+class SlowDirectory(FakeDirectory):
+    """A directory whose every call takes ``seconds`` of the budget's clock."""
+
+    def __init__(self, clock: Clock, seconds: float) -> None:
+        super().__init__()
+        self.clock, self.seconds = clock, seconds
+
+    def user_status(self, pool_id: str, user_name: str) -> str | None:
+        self.clock.now += self.seconds
+        return super().user_status(pool_id, user_name)
+
+
+def run_within(world: World, event: dict[str, Any], seconds: float, configured: SignupSettings | None = None) -> None:
+    budget = Budget(world.clock() + seconds, world.clock)
+    pre_sign_up(event, "en", configured or SignupSettings(), world.deps(), budget)
+
+
+def test_the_common_sign_up_needs_no_budget_for_extra_calls(world: World) -> None:
+    run_within(world, sign_up(), seconds=0.0)  # the claim write itself is never skipped
+    assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", JANE)
+
+
+def test_no_time_for_the_holder_lookup_answers_try_again_and_changes_nothing(world: World) -> None:
+    old = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
+    world.claims.items["jane.doe@example.com"] = old
+    with pytest.raises(UserFacingError) as caught:
+        run_within(world, sign_up(OTHER), seconds=1.99)
+    assert str(caught.value) == BUSY_EN
+    assert world.directory.calls == []
+    assert world.claims.items["jane.doe@example.com"] == old
+
+
+def test_no_time_left_for_the_take_over_after_a_slow_lookup_answers_try_again(world: World) -> None:
+    old = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
+    world.claims.items["jane.doe@example.com"] = old
+    world.directory = SlowDirectory(world.clock, seconds=1.5)
+    with pytest.raises(UserFacingError) as caught:
+        run_within(world, sign_up(OTHER), seconds=3.0)  # 2.0 s left for the lookup, 1.5 s after it
+    assert (caught.value.code, world.directory.calls) == ("SERVICE_UNAVAILABLE", [("user_status", *_LOOKUP)])
+    assert world.claims.items["jane.doe@example.com"] == old  # the address is not taken over half-way
+
+
+def test_with_time_for_both_calls_the_stale_claim_is_taken_over(world: World) -> None:
+    world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
+    world.directory = SlowDirectory(world.clock, seconds=1.5)
+    run_within(world, sign_up(OTHER), seconds=3.5)  # 2.0 s still left after the lookup
+    assert world.claims.items["jane.doe@example.com"] == pending("jane.doe@example.com", OTHER)
+
+
+def test_a_repair_without_time_left_is_skipped_but_the_answer_stands(world: World) -> None:
+    stale = pending("jane.doe@example.com", JANE, at=T0 - 86_400, ttl=60)
+    world.claims.items["jane.doe@example.com"] = stale
+    world.directory = SlowDirectory(world.clock, seconds=1.5)
+    world.directory.users[JANE] = "CONFIRMED"
+    with pytest.raises(UserFacingError) as caught:
+        run_within(world, sign_up(OTHER), seconds=3.0)
+    assert str(caught.value) == UNAVAILABLE_EN
+    assert world.claims.items["jane.doe@example.com"] == stale  # repaired by a later sign-up with time to spare
+
+
+def test_no_time_to_link_a_federated_identity_answers_try_again(world: World) -> None:
+    world.directory.users[JANE] = "CONFIRMED"
+    world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE)
+    with pytest.raises(UserFacingError) as caught:
+        run_within(world, external("Jane.Doe@Example.com"), seconds=1.0, configured=settings(**LINKING))
+    assert caught.value.code == "SERVICE_UNAVAILABLE"
+    assert world.directory.calls == []
+
+
+def test_the_try_again_answer_is_localized(world: World) -> None:
+    world.claims.items["jane.doe@example.com"] = confirmed("jane.doe@example.com", JANE, at=T0 - 86_400)
+    with pytest.raises(UserFacingError) as caught:
+        pre_sign_up(sign_up(OTHER), "ko", SignupSettings(), world.deps(), Budget(world.clock(), world.clock))
+    assert (
+        str(caught.value)
+        == "지금은 요청이 많아 처리를 마치지 못했습니다. 잠시 후 다시 시도해 주세요. [SERVICE_UNAVAILABLE]"
+    )
+
+
+_LOOKUP = ("us-east-1_EXAMPLE11", JANE)
