@@ -77,6 +77,10 @@ def test_only_pre_signup_uses_the_layer_and_it_keeps_powertools(resources: dict[
 
 def test_pre_signup_package_is_our_code_only(package_names: dict[str, list[str]]) -> None:
     names = package_names["preSignUp.zip"]
+    assert "common/signup/memory_claims.py" not in names, "a test double"
+    assert sorted(n for n in names if n.startswith("common/locales/")) == [
+        f"common/locales/{language}/{catalog}.json" for language in ("en", "ko") for catalog in ("core", "signup")
+    ]
     assert "triggers/pre_signup.py" in names
     assert "common/signup/data/disposable-domains.txt" in names
     assert not [n for n in names if n.startswith("api/")], "the HTTP API's code has no place in a trigger"
@@ -124,7 +128,8 @@ def test_the_package_validates_addresses_with_the_layers_copies_only(
 ) -> None:
     """Lay out an execution environment like Lambda's (the function's zip as the task root, its layer extracted
     to /opt) and import the handler with every site-package *except* email-validator, idna and dnspython (the
-    runtime has none of them): the layer's copies must be found and used."""
+    runtime has none of them): the layer's copies must be found and used, and every answer the function can give
+    must exist in both languages in the catalogs the zip ships."""
     del package_names, layer_names  # the package exists and is fresh
     task, opt = tmp_path / "task", tmp_path / "opt"
     with zipfile.ZipFile(ROOT / ".serverless" / "preSignUp.zip") as archive:
@@ -143,6 +148,11 @@ def test_the_package_validates_addresses_with_the_layers_copies_only(
         "import triggers.pre_signup\n"
         "from common.signup.email import check_syntax\n"
         "import email_validator, idna\n"
+        "from common.i18n import translate\n"
+        "from common.signup.refusals import Refusal\n"
+        "keys = [r.key for r in Refusal] + ['error.internal', 'error.out_of_time', 'error.unsupported_request']\n"
+        "texts = [translate(key, language) for key in keys for language in ('en', 'ko')]\n"
+        "assert len(set(texts)) == len(texts), 'a refusal fell back to English'\n"
         "print(check_syntax('jane.doe@example.com'), check_syntax('jane@'), email_validator.__file__, idna.__file__)\n"
     )
     env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
