@@ -115,12 +115,16 @@ class _SourceOnlyLoader(SourceFileLoader):
 
 
 class _NoBytecodeFinder:
-    """Load the project's own modules and the packages it ships from source, ignoring any ``__pycache__``: the
-    deployment zip ships no ``.pyc`` and ``/var/task`` is read-only, so in Lambda every cold start compiles them.
-    Runtime packages (boto3, Powertools, the standard library) keep their bytecode, as they do in Lambda."""
+    """Load ``packages`` from source, ignoring any ``__pycache__``: what the deployment ships without bytecode for
+    the runtime (our own modules; the layer's packages when it has none) Lambda compiles at every cold start, since
+    ``/var/task`` and ``/opt`` are read-only. Runtime packages (boto3, Powertools, the standard library) and shipped
+    packages with runtime bytecode keep their bytecode, as they do in Lambda."""
+
+    def __init__(self, packages: tuple[str, ...] = PROJECT_PACKAGES + SHIPPED_PACKAGES) -> None:
+        self.packages = packages
 
     def find_spec(self, name: str, path: Any, target: Any = None) -> Any:
-        if name.split(".", maxsplit=1)[0] not in PROJECT_PACKAGES + SHIPPED_PACKAGES:
+        if name.split(".", maxsplit=1)[0] not in self.packages:
             return None
         spec = PathFinder.find_spec(name, path)
         if spec is not None and isinstance(spec.loader, SourceFileLoader):
@@ -217,7 +221,9 @@ def main() -> int:
     if sys.path[1:2] == [spec["root"] + "/bench"]:
         del sys.path[1]  # the script's own directory: a Lambda task root does not have it
     if spec.get("no_bytecode", True):
-        sys.meta_path.insert(0, _NoBytecodeFinder())
+        sys.meta_path.insert(
+            0, _NoBytecodeFinder(tuple(spec.get("source_packages", PROJECT_PACKAGES + SHIPPED_PACKAGES)))
+        )
     context = Context(spec.get("function_name", "bench"), int(spec.get("memory_mb") or 512))
     result = _cold(spec, context) if spec["mode"] == "cold" else _warm(spec, context)
     with open(spec["result_path"], "w", encoding="utf-8") as out:

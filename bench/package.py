@@ -53,6 +53,17 @@ def inspect_zip(path: Path, top: int = 5) -> dict[str, Any]:
     }
 
 
+def _packages_with_bytecode(names: list[str]) -> set[str]:
+    """Top-level packages a zip ships compiled pycs for (``python/idna/__pycache__/core.cpython-313.pyc`` in a
+    layer, ``common/__pycache__/aws.cpython-313.pyc`` in a function's zip)."""
+    found = set()
+    for name in names:
+        if name.endswith(".pyc") and "/__pycache__/" in name:
+            parts = name.removeprefix("python/").split("/")
+            found.add(parts[0])
+    return found
+
+
 def baseline_zip_bytes(source: Path) -> int:
     """The size of a zip holding only the bare baseline handler: the smallest package a function can have."""
     buffer = io.BytesIO()
@@ -80,6 +91,9 @@ def inspect_package(package_dir: Path, specs: list[FunctionSpec]) -> dict[str, A
                 "handler_in_zip": bool(artifact) and handler_file in artifact["names"],
             }
         )
+    bytecode_packages = sorted(
+        {package for entry in zips.values() for package in _packages_with_bytecode(entry["names"])}
+    )
     for entry in zips.values():
         del entry["names"]
     baseline = baseline_zip_bytes(Path(__file__).resolve().parent / "baselines" / "bare.py")
@@ -88,4 +102,5 @@ def inspect_package(package_dir: Path, specs: list[FunctionSpec]) -> dict[str, A
         "zips": list(zips.values()),
         "functions": functions,
         "baseline_zip_bytes": baseline,
+        "bytecode_packages": bytecode_packages,
     }

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import report
+from bench.child import PROJECT_PACKAGES, SHIPPED_PACKAGES
 from bench.package import inspect_package, package_stack
 from bench.scenarios import Scenario, scenarios_for
 from bench.stats import delta, ratio, summarize
@@ -77,10 +78,18 @@ LAMBDA_RUNTIME_ENV = {
 class Runner:
     """Spawns measured child processes against one stub, in one scratch directory."""
 
-    def __init__(self, stub: StubAws, scratch: Path, *, no_bytecode: bool = True) -> None:
+    def __init__(
+        self,
+        stub: StubAws,
+        scratch: Path,
+        *,
+        no_bytecode: bool = True,
+        source_packages: tuple[str, ...] = PROJECT_PACKAGES + SHIPPED_PACKAGES,
+    ) -> None:
         self.stub = stub
         self.scratch = scratch
         self.no_bytecode = no_bytecode
+        self.source_packages = source_packages
         self._count = 0
 
     def base_env(self, name: str, memory_mb: int | None, handler: str = "") -> dict[str, str]:
@@ -143,6 +152,7 @@ class Runner:
             "function_name": env.get("AWS_LAMBDA_FUNCTION_NAME", "bench"),
             "memory_mb": env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "512"),
             "no_bytecode": self.no_bytecode,
+            "source_packages": list(self.source_packages),
         }
         command = [sys.executable, *(["-X", "importtime"] if importtime else []), str(CHILD)]
         with open(log_path, "wb") as log:
@@ -282,7 +292,9 @@ def measure_cold(
         "max_rss_mb": first["max_rss_mb"],
         "raised": first["raised"],
         "returned_event": first["returned_event"],
-        "project_compile_ms": _compile_ms(first["project_modules"]),
+        "project_compile_ms": _compile_ms(
+            [m for m in first["project_modules"] if m["name"].split(".")[0] in runner.source_packages]
+        ),
     }
     if settings.importtime:
         traced = runner.child("cold", spec.module, scenario.event, env, importtime=True)
@@ -361,7 +373,7 @@ def _load() -> float | None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    runs = args.runs or (3 if args.quick else 7)
+    runs = args.runs or (3 if args.quick else 11)
     iterations = args.iterations or (200 if args.quick else 1000)
     return Settings(
         runs=runs,
@@ -376,7 +388,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 cold runs and 200 warm iterations per function")
-    parser.add_argument("--runs", type=int, help="cold-start runs per function (default 7)")
+    parser.add_argument("--runs", type=int, help="cold-start runs per function (default 11)")
     parser.add_argument("--iterations", type=int, help="timed warm invocations per scenario (default 1000)")
     parser.add_argument("--functions", help="comma-separated function names to measure (default: all)")
     parser.add_argument("--importtime", action="store_true", help="add a -X importtime run per function")
@@ -415,7 +427,9 @@ def main(argv: list[str] | None = None) -> int:
         package = inspect_package(package_dir, specs)
         package["error"] = package_error
         with running_stub() as stub:
-            runner = Runner(stub, scratch, no_bytecode=not args.pyc)
+            # what Lambda compiles at every cold start: everything we ship, except packages shipped with bytecode
+            compiled = tuple(p for p in PROJECT_PACKAGES + SHIPPED_PACKAGES if p not in package["bytecode_packages"])
+            runner = Runner(stub, scratch, no_bytecode=not args.pyc, source_packages=compiled)
             bare = measure_bare(runner, settings)
             functions = []
             for spec in specs:
@@ -440,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
             "quick": settings.quick,
             "cold_basis": settings.cold_basis,
             "project_bytecode": bool(args.pyc),
+            "compiled_from_source": [] if args.pyc else list(compiled),
         },
         "floors": {"bare_python": bare},
         "functions": functions,

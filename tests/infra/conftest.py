@@ -16,6 +16,7 @@ TEMPLATE = ROOT / ".serverless" / "cloudformation-template-update-stack.json"
 SOURCES = [
     ROOT / "serverless.yml",
     *ROOT.glob("serverless-plugins/*.js"),
+    ROOT / "scripts" / "add_runtime_bytecode.py",
     *ROOT.glob("common/**/*.py"),
     *ROOT.glob("triggers/*.py"),
     *ROOT.glob("api/**/*.py"),

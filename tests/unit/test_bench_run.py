@@ -235,6 +235,25 @@ def test_packages_the_project_ships_load_from_source_too() -> None:
     assert spec.loader.path.endswith("email_validator/__init__.py")
 
 
+def test_packages_shipped_with_runtime_bytecode_keep_it() -> None:
+    from bench.child import _NoBytecodeFinder  # noqa: PLC0415
+
+    finder = _NoBytecodeFinder(("common", "triggers", "api"))  # the layer ships email-validator compiled
+    assert finder.find_spec("email_validator", None) is None
+    assert finder.find_spec("common.config", [str(ROOT / "common")]) is not None
+
+
+def test_inspect_package_names_the_packages_a_zip_ships_bytecode_for(tmp_path: Path) -> None:
+    with zipfile.ZipFile(tmp_path / "layer.zip", "w") as archive:
+        archive.writestr("python/idna/core.py", "x = 1\n")
+        archive.writestr("python/idna/__pycache__/core.cpython-313.pyc", b"\xf3\r\r\n")
+        archive.writestr("python/email_validator/__init__.py", "x = 1\n")
+    with zipfile.ZipFile(tmp_path / "fn.zip", "w") as archive:
+        archive.writestr("triggers/x.py", "x = 1\n")
+    specs = [FunctionSpec("x", "X", "triggers/x.handler", 512, False, "fn.zip")]
+    assert inspect_package(tmp_path, specs)["bytecode_packages"] == ["idna"]
+
+
 def test_the_child_environment_has_the_variables_lambda_defines(tmp_path: Path) -> None:
     from bench.run import Runner  # noqa: PLC0415
 
