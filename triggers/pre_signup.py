@@ -18,7 +18,7 @@ from common.aws import build_during_snapshot
 from common.cognito_events import PRE_SIGN_UP_SOURCES
 from common.config import environment
 from common.observability import logger, metrics
-from common.signup.budget import Budget
+from common.signup.budget import UNBOUNDED, Budget
 from common.signup.directory import CognitoDirectory
 from common.signup.email_claims import DynamoDbEmailClaims
 from common.signup.service import SignupDependencies, pre_sign_up
@@ -53,14 +53,20 @@ def dependencies() -> SignupDependencies:
 build_during_snapshot(dependencies, lambda: importlib.import_module("email_validator"))
 
 
+# The running invocation's budget (Lambda runs one invocation at a time per process).
+_current_budget = [UNBOUNDED]
+
+
 @cognito_trigger("PreSignUp", PRE_SIGN_UP_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
-    pre_sign_up(event, event_language(event), SETTINGS, dependencies(), invocation_budget(context))
+    pre_sign_up(event, event_language(event), SETTINGS, dependencies(), _current_budget[0])
     return event
 
 
 @logger.inject_lambda_context(correlation_id_path="userName")
 @metrics.log_metrics(capture_cold_start_metric=True)
 def handler(event: CognitoEvent, context: Any) -> CognitoEvent:
-    """Lambda entry point."""
+    """Lambda entry point. The budget is taken first, so that the init time is charged to the first invocation even
+    when the contract wrapper refuses its event."""
+    _current_budget[0] = invocation_budget(context)
     return _handle(event, context)

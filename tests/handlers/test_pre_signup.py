@@ -379,3 +379,19 @@ def test_real_wiring_builds_the_stores_from_the_environment(monkeypatch: pytest.
         assert trigger.dependencies() is deps
     finally:
         trigger.dependencies.cache_clear()
+
+
+def test_the_first_invocation_is_charged_the_init_time_even_when_its_event_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An on-demand cold start's init ran on Cognito's clock: the first invocation's budget leaves it out, and only
+    the first, whatever happens to its event (here the contract wrapper refuses it before the use case runs)."""
+    monkeypatch.setattr(trigger, "_init_on_request_clock", [1.2])
+    refused = load_event("pre-signup.sign-up")
+    refused["triggerSource"] = "PostConfirmation_ConfirmSignUp"
+    with pytest.raises(UserFacingError):
+        trigger.handler(refused, FakeLambdaContext())
+    assert trigger._init_on_request_clock == [0.0]
+    assert trigger._current_budget[0].seconds_left() == pytest.approx(4.5 - 1.2, abs=0.05)
+    budget = trigger.invocation_budget(FakeLambdaContext())  # the next invocation: nothing left to charge
+    assert budget.seconds_left() == pytest.approx(4.5, abs=0.05)
