@@ -4,8 +4,9 @@ heap frozen) when its first invocation ends.
 Why: a cold start allocates a few hundred thousand objects (modules, botocore's service models, Powertools, the
 X-Ray SDK) that live as long as the environment. CPython's collector is triggered by allocation counts, so it runs
 dozens of times during init, and every full pass re-scans that growing, permanent heap: ~40 ms of post-confirmation's
-cold-start CPU (docs/performance.md). Pausing it until the first answer is out, then ``gc.freeze()`` (what exists
-moves to a permanent generation that later collections skip), removes that cost and makes warm collections cheaper.
+on-demand cold-start CPU (docs/performance.md; under SnapStart that init runs once, before the snapshot). Pausing it
+until the first answer is out, then ``gc.freeze()`` (what exists moves to a permanent generation that later
+collections skip), removes that cost and makes warm collections cheaper.
 
 The price is that reference cycles which became garbage during init are never freed: a few hundred kilobytes,
 bounded, once per environment (the benchmark reports peak RSS). Nothing else changes: reference counting still

@@ -1,8 +1,8 @@
 """Add the Lambda runtime's bytecode to deployment zips: one checked-hash ``.pyc`` per ``.py``, in ``__pycache__``.
 
-Lambda's ``/var/task`` and ``/opt`` are read-only and our zips ship source, so without this every cold start compiles
-every module it imports (~10 KB of source per millisecond of CPU: ~25 ms for pre-sign-up with email-validator and
-idna, docs/performance.md). Bytecode compiled by the runtime's own Python version is loaded instead. The pycs are
+Lambda's ``/var/task`` and ``/opt`` are read-only, so without this every on-demand cold start compiles every module
+it imports from source (~10 KB of source per millisecond of CPU: ~10 ms for the pre-sign-up layer's email-validator
+and idna, docs/performance.md). Bytecode compiled by the runtime's own Python version is loaded instead. The pycs are
 *checked-hash* (PEP 552): they carry a hash of their source, not a timestamp, so they are reproducible and a pyc that
 does not match its source is ignored rather than trusted.
 

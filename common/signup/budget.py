@@ -24,8 +24,8 @@ __all__ = ["COGNITO_TIMEOUT_SECONDS", "SAFETY_MARGIN_SECONDS", "STEP_SECONDS", "
 
 COGNITO_TIMEOUT_SECONDS = 5.0
 SAFETY_MARGIN_SECONDS = 0.5
-#: The most one more call can take before botocore gives up on an attempt: connecting plus reading. Starting a call
-#: with less left than this risks an answer Cognito never reads.
+#: The most one attempt of a call can take: connecting plus reading. Starting a call with less left than this risks
+#: an answer Cognito never reads (its retry, if the attempt times out, can still overrun: docs/signup-policy.md).
 STEP_SECONDS = AwsTimeouts.connect_seconds + AwsTimeouts.read_seconds
 
 
@@ -54,7 +54,8 @@ class Budget:
         return max(0.0, self.expires_at - self.clock())
 
     def fits_another_call(self) -> bool:
-        """Whether one more AWS call can run to its timeout and still be answered in time."""
+        """Whether one more attempt of an AWS call can run to its timeouts and still be answered in time. A rule for
+        starting a call, not a bound on it: botocore may still retry a timed-out attempt (docs/signup-policy.md)."""
         return self.seconds_left() >= STEP_SECONDS
 
 
