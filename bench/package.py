@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import zipfile
 from pathlib import Path
@@ -14,21 +13,15 @@ from bench.template import FunctionSpec
 __all__ = ["baseline_zip_bytes", "inspect_package", "inspect_zip", "package_stack"]
 
 
-def package_stack(root: Path, target: Path, stage: str = "dev", region: str = "us-east-1") -> str | None:
-    """``npx serverless package`` into ``target``; returns an error message, or ``None`` on success.
-
-    osls builds every package in the checkout's ``.serverless/`` (and clears it) even when told ``--package``
-    elsewhere, so the default folder is the honest target: it is what the tests and the local stack read too."""
-    command = ["npx", "serverless", "package", "--stage", stage, "--region", region]
-    if target.resolve() != (root / ".serverless").resolve():
-        command += ["--package", str(target)]
+def package_stack(root: Path) -> str | None:
+    """``scripts/package`` (the stack, offline, into the checkout's ``.serverless/``); returns an error message, or
+    ``None`` on success. osls builds there whatever ``--package`` says, so it is also what the tests read."""
+    target = root / ".serverless"
     try:
-        # the pre-sign-up layer's folder must exist first (a no-op once built)
-        subprocess.run([str(root / "scripts" / "build-deps-layer")], cwd=root, check=True, capture_output=True)
-        # no AWS call while packaging (serverless-plugins/package-layers-offline.js), whatever credentials exist
-        env = {**os.environ, "SLS_OFFLINE_PACKAGE": "true"}
-        completed = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=240, check=False)
-    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
+        completed = subprocess.run(
+            [str(root / "scripts" / "package")], cwd=root, capture_output=True, timeout=240, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
         return f"serverless package failed: {exc}"
     output = (completed.stdout + completed.stderr).decode(errors="replace").strip()
     if completed.returncode != 0:

@@ -410,16 +410,15 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch_dir:
         scratch = Path(scratch_dir)
         package_dir = ROOT / ".serverless"  # see package_stack: osls builds there whatever the target
-        package_error = None if args.no_package else package_stack(ROOT, package_dir)
+        package_error = None if args.no_package else package_stack(ROOT)
         if package_error and not args.no_package:
             print(f"{package_error}\nretrying once (another `serverless package` may have been running) ...")
-            package_error = package_stack(ROOT, package_dir)
-        if package_error and (ROOT / ".serverless" / "cloudformation-template-update-stack.json").exists():
-            package_error += " (measured the existing .serverless/ package instead)"
-            package_dir = ROOT / ".serverless"
+            package_error = package_stack(ROOT)
         template_path = package_dir / "cloudformation-template-update-stack.json"
+        if package_error and template_path.exists():
+            package_error += " (measured the existing .serverless/ package instead)"
         if not template_path.exists():
-            print(f"no packaged template at {template_path}: {package_error or 'run npx serverless package'}")
+            print(f"no packaged template at {template_path}: {package_error or 'run scripts/package'}")
             return 2
         specs = discover_functions(load_template(template_path))
         wanted = {name.strip() for name in (args.functions or "").split(",") if name.strip()}

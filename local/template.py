@@ -33,24 +33,13 @@ def ensure_packaged(template: Path = DEFAULT_TEMPLATE, region: str = "us-east-1"
     source = REPO_ROOT / "serverless.yml"
     if template.exists() and template.stat().st_mtime >= source.stat().st_mtime:
         return _remember(template)
-    # Packaging talks to no AWS account: SLS_OFFLINE_PACKAGE makes the layer step skip its one AWS question
-    # (serverless-plugins/package-layers-offline.js), whatever credentials this machine has.
-    env = {**os.environ, "SLS_OFFLINE_PACKAGE": "true"}
-    # The pre-sign-up layer's folder must exist before packaging (quick, and a no-op once built).
-    layer = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-        [str(REPO_ROOT / "scripts" / "build-deps-layer")], cwd=REPO_ROOT, capture_output=True, text=True, check=False
-    )
-    done = (
-        layer
-        if layer.returncode != 0
-        else subprocess.run(  # noqa: S603 (fixed argument list, no shell)
-            ["npx", "serverless", "package", "--stage", stage, "--region", region],  # noqa: S607
-            cwd=REPO_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    # scripts/package: the layer's folder first, then `serverless package` asking AWS nothing
+    done = subprocess.run(  # noqa: S603 (fixed argument list, no shell)
+        [str(REPO_ROOT / "scripts" / "package"), "--stage", stage, "--region", region],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if done.returncode != 0:
         output = (done.stdout + done.stderr).strip()[-2000:]

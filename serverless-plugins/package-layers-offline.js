@@ -7,9 +7,9 @@
  * unchanged layer can reuse its earlier upload. That question is the only AWS call `package` makes, and its only
  * purpose is to skip an upload. This plugin leaves it out in two cases and lets everything else through:
  *
- * - `SLS_OFFLINE_PACKAGE=true`: set by this project's own tooling (tests, CI, the local stack, the benchmark,
- *   checkov), which packages to read the template and must not depend on whatever AWS credentials the machine
- *   happens to have (expired, or another account's);
+ * - `SLS_OFFLINE_PACKAGE=true`: set by scripts/package, the one way this project's tooling packages (tests, CI,
+ *   the local stack, the benchmark, checkov): it packages to read the template and must not depend on whatever
+ *   AWS credentials the machine happens to have (expired, or another account's);
  * - no AWS credentials at all (osls's AWS_CREDENTIALS_NOT_FOUND), so a bare `npx serverless package` works on a
  *   machine without an AWS account.
  *

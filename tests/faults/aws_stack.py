@@ -46,13 +46,7 @@ _counter = itertools.count()
 def template() -> dict[str, Any]:
     """The packaged template (packaged once if missing: scripts/test packages before pytest anyway)."""
     if not TEMPLATE.exists():
-        subprocess.run(
-            ["npx", "serverless", "package", "--stage", "dev", "--region", REGION],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+        subprocess.run([str(ROOT / "scripts" / "package")], cwd=ROOT, check=True, capture_output=True, timeout=300)
     for _ in range(10):  # another process may be re-packaging the stack right now: wait for a whole file
         try:
             data: dict[str, Any] = json.loads(TEMPLATE.read_text(encoding="utf-8"))
