@@ -20,7 +20,7 @@ from common.i18n import negotiate_language, translate
 from common.observability import logger, metrics
 from common.startup_gc import resume_after_first_invocation
 
-__all__ = ["CognitoEvent", "TriggerHandler", "cognito_trigger", "event_language"]
+__all__ = ["CognitoEvent", "TriggerHandler", "cognito_trigger", "event_language", "remaining_millis"]
 
 CognitoEvent = dict[str, Any]
 TriggerHandler = Callable[[CognitoEvent, Any], CognitoEvent]
@@ -40,6 +40,12 @@ def event_language(event: Mapping[str, Any]) -> str:
     )
 
 
+def remaining_millis(context: Any) -> int | None:
+    """What Lambda says is left of the function's timeout, or ``None`` for a context that cannot tell."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() if callable(remaining) else None
+
+
 def cognito_trigger(trigger: str, sources: frozenset[str]) -> Callable[[TriggerHandler], TriggerHandler]:
     """Wrap a trigger handler so that it honours Cognito's contract (see the module docstring)."""
 
@@ -51,13 +57,15 @@ def cognito_trigger(trigger: str, sources: frozenset[str]) -> Callable[[TriggerH
             finally:
                 resume_after_first_invocation()  # a cold start's paused collector, see common/startup_gc.py
 
+        def language_of(event: Any) -> str:  # only an error needs it: not worked out on the way in
+            return event_language(event) if isinstance(event, Mapping) else "en"
+
         def honour_contract(event: CognitoEvent, context: Any) -> CognitoEvent:
-            language = event_language(event) if isinstance(event, Mapping) else "en"
             source = event.get("triggerSource") if isinstance(event, Mapping) else None
             if not isinstance(source, str) or source not in sources or not isinstance(event.get("request"), Mapping):
                 logger.warning("refused event", extra={"trigger": trigger, "trigger_source": str(source)[:64]})
                 metrics.add_metric(name="RefusedEvent", unit="Count", value=1)
-                raise UserFacingError("UNSUPPORTED_REQUEST", translate("error.unsupported_request", language))
+                raise UserFacingError("UNSUPPORTED_REQUEST", translate("error.unsupported_request", language_of(event)))
             if not isinstance(event.get("response"), dict):
                 event["response"] = {}
             try:
@@ -69,7 +77,7 @@ def cognito_trigger(trigger: str, sources: frozenset[str]) -> Callable[[TriggerH
             except Exception:
                 logger.exception("trigger failed", extra={"trigger": trigger, "trigger_source": source})
                 metrics.add_metric(name="TriggerFailure", unit="Count", value=1)
-                raise UserFacingError("INTERNAL_ERROR", translate("error.internal", language)) from None
+                raise UserFacingError("INTERNAL_ERROR", translate("error.internal", language_of(event))) from None
             return result
 
         return wrapper

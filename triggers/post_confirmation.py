@@ -15,7 +15,7 @@ from common.cognito_events import POST_CONFIRMATION_SOURCES
 from common.observability import logger, metrics, tracer
 from common.profiles.post_confirmation import PostConfirmationFunction
 from common.startup import process_age_seconds
-from common.trigger import CognitoEvent, cognito_trigger, event_language
+from common.trigger import CognitoEvent, cognito_trigger, event_language, remaining_millis
 
 #: How long the init phase took: the process's age once this module (and so everything it needs) is imported.
 INIT_SECONDS = process_age_seconds()
@@ -32,8 +32,7 @@ build_during_snapshot(services)
 
 @cognito_trigger("PostConfirmation", POST_CONFIRMATION_SOURCES)
 def _handle(event: CognitoEvent, context: Any) -> CognitoEvent:
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    services().handle(event, remaining() if callable(remaining) else None, event_language(event))
+    services().handle(event, remaining_millis(context), event_language(event))
     return event
 
 

@@ -16,29 +16,27 @@ from typing import Any
 
 from common.aws import build_during_snapshot
 from common.cognito_events import PRE_SIGN_UP_SOURCES
-from common.config import environment
 from common.observability import logger, metrics
 from common.signup.budget import UNBOUNDED, Budget
 from common.signup.directory import CognitoDirectory
+from common.signup.domains import disposable_domains
 from common.signup.email_claims import DynamoDbEmailClaims
 from common.signup.service import SignupDependencies, pre_sign_up
 from common.signup.settings import SignupSettings
-from common.startup import process_age_seconds
-from common.trigger import CognitoEvent, cognito_trigger, event_language
+from common.startup import init_on_request_clock, process_age_seconds
+from common.trigger import CognitoEvent, cognito_trigger, event_language, remaining_millis
 
 SETTINGS = SignupSettings.from_env()
 
 # Cognito's clock runs during an on-demand cold start's init (not during a SnapStart or provisioned one, and Lambda
 # always names the kind): the first invocation's budget leaves that time out. Taken once, by the first invocation.
-_ON_DEMAND = environment().text("AWS_LAMBDA_INITIALIZATION_TYPE", "") == "on-demand"
-_init_on_request_clock = [(process_age_seconds() or 0.0) if _ON_DEMAND else 0.0]
+_init_on_request_clock = [(process_age_seconds() or 0.0) if init_on_request_clock() else 0.0]
 
 
 def invocation_budget(context: Any) -> Budget:
     """This invocation's share of Cognito's 5 s (common/signup/budget.py)."""
     spent, _init_on_request_clock[0] = _init_on_request_clock[0], 0.0
-    remaining = getattr(context, "get_remaining_time_in_millis", None)
-    return Budget.for_invocation(remaining() if callable(remaining) else None, spent)
+    return Budget.for_invocation(remaining_millis(context), spent)
 
 
 @cache
@@ -50,7 +48,7 @@ def dependencies() -> SignupDependencies:
     )
 
 
-build_during_snapshot(dependencies, lambda: importlib.import_module("email_validator"))
+build_during_snapshot(dependencies, lambda: importlib.import_module("email_validator"), disposable_domains)
 
 
 # The running invocation's budget (Lambda runs one invocation at a time per process).

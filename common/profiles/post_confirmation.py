@@ -28,6 +28,7 @@ from common.observability import logger, metrics, tracer
 from common.profiles.dynamodb import DynamoDbProfileStore
 from common.profiles.onboarding import NewUser, Onboarding, SignUpOutcome, Status, StepOutcome
 from common.signup.settings import SignupSettings
+from common.startup import COGNITO_TIMEOUT_SECONDS, SAFETY_MARGIN_SECONDS, cognito_seconds_left, init_on_request_clock
 
 __all__ = [
     "COGNITO_TIMEOUT_SECONDS",
@@ -39,10 +40,6 @@ __all__ = [
     "handle",
 ]
 
-#: Time kept back for logging, flushing metrics and answering Cognito.
-SAFETY_MARGIN_SECONDS = 0.5
-#: How long Cognito waits for a trigger, cold start included.
-COGNITO_TIMEOUT_SECONDS = 5.0
 
 _GROUP = re.compile(r"[^\s]{1,128}")
 
@@ -89,7 +86,7 @@ class PostConfirmationSettings:
             default_group=group,
             budget_seconds=budget,
             signup=SignupSettings.from_env(env),
-            init_on_request_clock=env.optional("AWS_LAMBDA_INITIALIZATION_TYPE") == "on-demand",
+            init_on_request_clock=init_on_request_clock(env),
         )
 
 
@@ -120,10 +117,7 @@ def budget_for(
 ) -> float:
     """The configured budget, shortened so that the answer reaches Cognito within its 5 s (minus a margin) even
     after a slow cold start, and never later than the Lambda's own remaining time (minus the margin)."""
-    budget = min(settings.budget_seconds, COGNITO_TIMEOUT_SECONDS - SAFETY_MARGIN_SECONDS - cold_start_seconds)
-    if remaining_millis is not None:
-        budget = min(budget, remaining_millis / 1000 - SAFETY_MARGIN_SECONDS)
-    return max(0.0, budget)
+    return min(settings.budget_seconds, cognito_seconds_left(remaining_millis, cold_start_seconds))
 
 
 class PostConfirmationFunction:

@@ -19,11 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from common.aws import AwsTimeouts
+from common.startup import COGNITO_TIMEOUT_SECONDS, SAFETY_MARGIN_SECONDS, cognito_seconds_left
 
 __all__ = ["COGNITO_TIMEOUT_SECONDS", "SAFETY_MARGIN_SECONDS", "STEP_SECONDS", "UNBOUNDED", "Budget"]
 
-COGNITO_TIMEOUT_SECONDS = 5.0
-SAFETY_MARGIN_SECONDS = 0.5
 #: The most one attempt of a call can take: connecting plus reading. Starting a call with less left than this risks
 #: an answer Cognito never reads (its retry, if the attempt times out, can still overrun: docs/signup-policy.md).
 STEP_SECONDS = AwsTimeouts.connect_seconds + AwsTimeouts.read_seconds
@@ -45,10 +44,7 @@ class Budget:
     ) -> Budget:
         """The budget of an invocation that starts now. ``spent_before_seconds`` is Cognito's time already used
         before the handler ran (an on-demand cold start's init); ``remaining_millis`` is the Lambda context's."""
-        seconds = COGNITO_TIMEOUT_SECONDS - SAFETY_MARGIN_SECONDS - max(0.0, spent_before_seconds)
-        if remaining_millis is not None:
-            seconds = min(seconds, remaining_millis / 1000 - SAFETY_MARGIN_SECONDS)
-        return cls(clock() + max(0.0, seconds), clock)
+        return cls(clock() + cognito_seconds_left(remaining_millis, spent_before_seconds), clock)
 
     def seconds_left(self) -> float:
         return max(0.0, self.expires_at - self.clock())
