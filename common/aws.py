@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_dynamodb import DynamoDBClient
 
-__all__ = ["AwsTimeouts", "build_during_snapshot", "cognito_client", "dynamodb_client", "reset_clients"]
+__all__ = [
+    "AwsTimeouts",
+    "aws_error_code",
+    "build_during_snapshot",
+    "cognito_client",
+    "dynamodb_client",
+    "reset_clients",
+]
 
 
 class AwsTimeouts:
@@ -61,6 +68,13 @@ def _client(service: str) -> Any:
     )
     with _CLIENT_LOCK:
         return _session().create_client(service, config=config)
+
+
+def aws_error_code(exc: Exception) -> str | None:
+    """The AWS error code a botocore ``ClientError`` carries (``ConditionalCheckFailedException``...), read without
+    importing botocore, else ``None`` (a timeout, a connection error, a bug)."""
+    response = getattr(exc, "response", None)
+    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
 
 
 @cache

@@ -8,21 +8,14 @@ Cognito succeeded, repeating the request converges: both writes are idempotent.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 
 from common.auth.claims import Caller
 from common.auth.errors import AuthError
 from common.auth.gateway import CognitoGateway
-from common.profiles.model import Profile, ProfileStore
+from common.profiles.clock import utc_now
+from common.profiles.model import EDITABLE, Profile, ProfileStore
 
 __all__ = ["EDITABLE", "ProfileService", "utc_now"]
-
-EDITABLE = ("name", "locale")
-
-
-def utc_now() -> str:
-    """Now as the profile timestamps write it."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class ProfileService:

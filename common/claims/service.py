@@ -9,7 +9,6 @@ the table is slow or failing, so sign-in never fails because of claims.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 from common.claims.profile_source import GuardedProfileStore, LookupOutcome
@@ -18,6 +17,7 @@ from common.claims.response import ClaimsDecision, render
 from common.claims.roles import cap_role, role_from_groups
 from common.claims.settings import ClaimsSettings
 from common.observability import logger, metrics
+from common.profiles.clock import utc_now
 from common.profiles.model import profile_from_attributes
 
 __all__ = ["REPAIRABLE_STATUSES", "ClaimsIssuer", "utc_now"]
@@ -25,11 +25,6 @@ __all__ = ["REPAIRABLE_STATUSES", "ClaimsIssuer", "utc_now"]
 # Post-confirmation ran (or should have) for these users; federated users never get a post-confirmation call, so
 # their first token is where their profile is made. UNCONFIRMED / FORCE_CHANGE_PASSWORD users get no profile here.
 REPAIRABLE_STATUSES = frozenset({"CONFIRMED", "EXTERNAL_PROVIDER"})
-
-
-def utc_now() -> str:
-    """ISO-8601 UTC to the second, the profile's timestamp format."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class ClaimsIssuer:

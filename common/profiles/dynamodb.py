@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from common.errors import DependencyError
-from common.profiles.memory import EDITABLE_FIELDS
-from common.profiles.model import Profile
+from common.profiles.model import EDITABLE_FIELDS, Profile
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -6,11 +6,9 @@ import dataclasses
 import threading
 from collections.abc import Mapping
 
-from common.profiles.model import Profile
+from common.profiles.model import EDITABLE_FIELDS, Profile
 
-__all__ = ["EDITABLE_FIELDS", "InMemoryProfileStore"]
-
-EDITABLE_FIELDS = frozenset({"name", "locale"})
+__all__ = ["InMemoryProfileStore"]
 
 
 class InMemoryProfileStore:

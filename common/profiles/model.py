@@ -6,9 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-__all__ = ["DEFAULT_ROLE", "Profile", "ProfileStore", "profile_from_attributes"]
+__all__ = ["DEFAULT_ROLE", "EDITABLE", "EDITABLE_FIELDS", "Profile", "ProfileStore", "profile_from_attributes"]
 
 DEFAULT_ROLE = "user"
+#: The fields a user may change on their own profile (``PATCH /me``), in the order the API applies them.
+EDITABLE = ("name", "locale")
+EDITABLE_FIELDS = frozenset(EDITABLE)
 
 
 @dataclass(frozen=True)

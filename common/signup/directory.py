@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
+from common.aws import aws_error_code
 from common.errors import DependencyError
 
 if TYPE_CHECKING:
@@ -36,11 +37,6 @@ class UserDirectory(Protocol):
         ...
 
 
-def _error_code(exc: Exception) -> str | None:
-    response = getattr(exc, "response", None)
-    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-
-
 class CognitoDirectory:
     """:class:`UserDirectory` on the Cognito Identity Provider API."""
 
@@ -59,7 +55,7 @@ class CognitoDirectory:
         try:
             user = self._client.admin_get_user(UserPoolId=pool_id, Username=user_name)
         except Exception as exc:
-            if _error_code(exc) == "UserNotFoundException":
+            if aws_error_code(exc) == "UserNotFoundException":
                 return None
             raise DependencyError(f"AdminGetUser failed: {type(exc).__name__}") from exc
         return str(user.get("UserStatus", "UNKNOWN"))
@@ -76,7 +72,7 @@ class CognitoDirectory:
                 },
             )
         except Exception as exc:
-            if _error_code(exc) == "UserNotFoundException":
+            if aws_error_code(exc) == "UserNotFoundException":
                 return False
             raise DependencyError(f"AdminLinkProviderForUser failed: {type(exc).__name__}") from exc
         return True

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from common.aws import aws_error_code
 from common.errors import DependencyError
 from common.observability import logger, mask_email, metrics
 from common.signup.claim_model import ClaimOutcome, ClaimResult, ClaimStatus, ConfirmResult, EmailClaim
@@ -53,11 +54,6 @@ def claim_from_item(item: dict[str, Any]) -> EmailClaim:
         expires_at=int(expires) if expires is not None else None,
         confirmed_at=item.get("confirmedAt", {}).get("S"),
     )
-
-
-def _error_code(exc: Exception) -> str | None:
-    response = getattr(exc, "response", None)
-    return response.get("Error", {}).get("Code") if isinstance(response, dict) else None
 
 
 class DynamoDbEmailClaims:
@@ -107,7 +103,7 @@ class DynamoDbEmailClaims:
         try:
             self._client.put_item(**request)
         except Exception as exc:
-            if _error_code(exc) != _CONDITIONAL_FAILED:
+            if aws_error_code(exc) != _CONDITIONAL_FAILED:
                 raise DependencyError(f"writing an email claim failed: {type(exc).__name__}") from exc
             holder = self._holder_after_failed_condition(exc, claim.email)
             if holder is None:  # deleted between the write and the read: the caller's retry will win or lose cleanly
@@ -127,7 +123,7 @@ class DynamoDbEmailClaims:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except Exception as exc:
-            if _error_code(exc) != _CONDITIONAL_FAILED:
+            if aws_error_code(exc) != _CONDITIONAL_FAILED:
                 raise DependencyError(f"replacing a stale email claim failed: {type(exc).__name__}") from exc
             # A failed condition may be our own earlier attempt: the write landed, its answer was lost, and
             # botocore's retry now finds this very claim in place. That is a take-over, not a lost race.
@@ -156,7 +152,7 @@ class DynamoDbEmailClaims:
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",
             )
         except Exception as exc:
-            if _error_code(exc) != _CONDITIONAL_FAILED:
+            if aws_error_code(exc) != _CONDITIONAL_FAILED:
                 raise DependencyError(f"confirming an email claim failed: {type(exc).__name__}") from exc
             holder = self._holder_after_failed_condition(exc, email)
             if holder is not None and holder.status is ClaimStatus.PENDING:
@@ -188,7 +184,7 @@ class DynamoDbEmailClaims:
                 },
             )
         except Exception as exc:
-            if _error_code(exc) == _CONDITIONAL_FAILED:
+            if aws_error_code(exc) == _CONDITIONAL_FAILED:
                 return ConfirmResult.CONFLICT
             raise DependencyError(f"confirming an email claim failed: {type(exc).__name__}") from exc
         return ConfirmResult.CONFIRMED
