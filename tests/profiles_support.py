@@ -3,6 +3,7 @@ one place, serverless.yml) and a recorder for the Powertools metrics a call emit
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,3 +49,16 @@ def create_table(client: Any, logical_id: str, table_name: str) -> None:
 def emitted_metrics(metrics: Any) -> dict[str, list[float]]:
     """Metric name -> values added since the last flush (Powertools keeps them in ``metric_set``)."""
     return {name: list(entry["Value"]) for name, entry in metrics.metric_set.items()}
+
+
+class Ticking:
+    """A clock that moves one second per reading, so a second write or a retry would show a different createdAt."""
+
+    def __init__(self) -> None:
+        self.second = 17
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            self.second += 1
+            return f"2026-11-26T08:40:{self.second - 1:02d}Z"

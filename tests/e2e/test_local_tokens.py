@@ -96,6 +96,15 @@ def test_tokens_carry_the_triggers_response_and_verify_against_the_local_jwks(
         overrides(invocation, "idTokenGeneration"),
         overrides(invocation, "accessTokenGeneration"),
     )
+    # The trigger's settled V2 answer for a default-group user (tests/unit/test_claims_issuer.py), so that the
+    # checks below run over something: every added claim and scope must then show up in the issued tokens.
+    assert id_details == {"claimsToAddOrOverride": {"role": "user"}, "claimsToSuppress": []}
+    assert access_details == {
+        "claimsToAddOrOverride": {"role": "user"},
+        "claimsToSuppress": [],
+        "scopesToAdd": ["profile/read", "profile/write"],
+        "scopesToSuppress": [],
+    }
     for name, value in (id_details.get("claimsToAddOrOverride") or {}).items():
         assert id_claims[name] == value
     for name in id_details.get("claimsToSuppress") or []:

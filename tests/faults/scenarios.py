@@ -186,21 +186,19 @@ def _sign_up_again(world: World, outcome: Outcome) -> None:
     assert retry[0] == "answered", retry
 
 
-def _stale_claim(world: World) -> None:
+def plant_stale_claim(world: World) -> dict[str, Any]:
     """The address is held by an old pending claim whose user no longer exists (an abandoned sign-up whose
-    claim has not expired yet): the gate must check the holder and take the claim over."""
-    created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
-    world.stack.dynamodb.put_item(
-        TableName=world.stack.email_claims_table,
-        Item={
-            "email": {"S": EMAIL},
-            "userName": {"S": "ghost-user"},
-            "status": {"S": "PENDING"},
-            "source": {"S": "PreSignUp_SignUp"},
-            "createdAt": {"S": created},
-            "expiresAt": {"N": str(int(time.time()) + 3600)},
-        },
-    )
+    claim has not expired yet): the gate must check the holder and take the claim over. Returns the item."""
+    item = {
+        "email": {"S": EMAIL},
+        "userName": {"S": "ghost-user"},
+        "status": {"S": "PENDING"},
+        "source": {"S": "PreSignUp_SignUp"},
+        "createdAt": {"S": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))},
+        "expiresAt": {"N": str(int(time.time()) + 3600)},
+    }
+    world.stack.dynamodb.put_item(TableName=world.stack.email_claims_table, Item=item)
+    return item
 
 
 # ------------------------------------------------------------------ post-confirmation
@@ -268,7 +266,7 @@ SCENARIOS = [
         "pre_signup.stale_claim",
         "pre_signup",
         ("cognito-idp:AdminGetUser", "dynamodb:PutItem", "dynamodb:PutItem"),
-        prepare=_stale_claim,
+        prepare=plant_stale_claim,
         attempt=_sign_up,
         recover=_sign_up_again,
     ),

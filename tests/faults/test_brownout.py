@@ -15,7 +15,7 @@ from moto import mock_aws
 
 from tests.faults.aws_stack import FakeStack, build_stack
 from tests.faults.injector import install
-from tests.faults.scenarios import EMAIL, SCENARIOS, World, answer
+from tests.faults.scenarios import EMAIL, SCENARIOS, World, answer, plant_stale_claim
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")]
 
@@ -55,16 +55,7 @@ def test_sign_up_over_a_stale_claim_stops_before_a_call_that_cannot_finish_in_ti
     attempt may take (common/signup/budget.py), so it answers "try again" at once instead of finishing at ~4.2 s,
     a hair from Cognito's timeout and its retries. Nothing changed hands: the old claim is still in place."""
     world = World(monkeypatch, tmp_path, fake_aws)
-    old = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
-    stale = {
-        "email": {"S": EMAIL},
-        "userName": {"S": "ghost-user"},
-        "status": {"S": "PENDING"},
-        "source": {"S": "PreSignUp_SignUp"},
-        "createdAt": {"S": old},
-        "expiresAt": {"N": str(int(time.time()) + 3600)},
-    }
-    fake_aws.dynamodb.put_item(TableName=fake_aws.email_claims_table, Item=stale)
+    stale = plant_stale_claim(world)
     injector = install(monkeypatch)
     injector.latency = LATENCY_SECONDS
     started = time.monotonic()
@@ -83,18 +74,7 @@ def test_the_same_sign_up_takes_the_stale_claim_over_when_aws_answers_in_time(
 ) -> None:
     """The counterpart: the same three calls at 0.3 s each fit the budget, and the address changes hands."""
     world = World(monkeypatch, tmp_path, fake_aws)
-    old = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 600))
-    fake_aws.dynamodb.put_item(
-        TableName=fake_aws.email_claims_table,
-        Item={
-            "email": {"S": EMAIL},
-            "userName": {"S": "ghost-user"},
-            "status": {"S": "PENDING"},
-            "source": {"S": "PreSignUp_SignUp"},
-            "createdAt": {"S": old},
-            "expiresAt": {"N": str(int(time.time()) + 3600)},
-        },
-    )
+    plant_stale_claim(world)
     injector = install(monkeypatch)
     injector.latency = 0.3
     outcome = answer(lambda: world.invoke("pre_signup", world.sign_up_event("new-user")))

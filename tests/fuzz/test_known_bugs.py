@@ -42,4 +42,4 @@ def test_non_string_locale_falls_back_to_english(holder: str, locale: Any) -> No
     event["request"].setdefault(holder, {})["locale"] = locale
     result = importlib.import_module("triggers.custom_message").handler(event, FakeLambdaContext())
     assert result is event
-    assert event["response"]["emailSubject"] is not None
+    assert event["response"]["emailSubject"] == "Your Cognito Users verification code"

@@ -424,8 +424,12 @@ def test_every_cognito_error(route: str, cognito_code: str) -> None:
         status, headers, body = invoke(post(route, request_body))
     assert status == expected_status
     assert headers == {"Content-Type": "application/json", **SECURITY_HEADERS}
-    if expected_code == "ACCEPTED":
-        assert body["status"] == "ACCEPTED"
+    if expected_code == "ACCEPTED":  # the same words whatever Cognito said: nothing tells who has an account
+        accepted = {
+            "/auth/resend-code": "api.accepted.resend_code",
+            "/auth/forgot-password": "api.accepted.forgot_password",
+        }
+        assert body == {"status": "ACCEPTED", "message": english(accepted[route])}
         return
     if expected_code == "CONFIRMATION_REQUIRED":
         assert body == {"status": "CONFIRMATION_REQUIRED"}

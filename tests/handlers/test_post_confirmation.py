@@ -21,24 +21,11 @@ from common.i18n import translate
 from common.profiles.post_confirmation import PostConfirmationFunction, PostConfirmationSettings, build_onboarding
 from tests.events import load_event
 from tests.lambda_context import FakeLambdaContext
-from tests.profiles_support import create_table
+from tests.profiles_support import Ticking, create_table
 
 PROFILES = "profiles-handler-test"
 CLAIMS = "claims-handler-test"
 INTERNAL = "Something went wrong on our side. Please try again in a moment. [INTERNAL_ERROR]"
-
-
-class Ticking:
-    """One second later at every reading, so a second write would show a different createdAt."""
-
-    def __init__(self) -> None:
-        self.second = 17
-        self._lock = threading.Lock()
-
-    def __call__(self) -> str:
-        with self._lock:
-            self.second += 1
-            return f"2026-11-26T08:40:{self.second - 1:02d}Z"
 
 
 @dataclasses.dataclass

@@ -13,6 +13,7 @@ from common.errors import DependencyError
 from common.profiles.memory import InMemoryProfileStore
 from common.profiles.model import Profile
 from common.profiles.onboarding import NewUser, Onboarding, Status, StepOutcome, run_within
+from tests.profiles_support import Ticking
 
 SUB = "6f5e4d3c-2b1a-4098-8765-43210fedcba9"
 ATTRIBUTES = {
@@ -54,19 +55,6 @@ class FakeClaims:
         if self.fail_with is not None:
             raise self.fail_with
         self.calls.append((canonical, user_id))
-
-
-class Ticking:
-    """A clock that moves one second per reading, so a retry would show a different createdAt."""
-
-    def __init__(self) -> None:
-        self.second = 17
-        self._lock = threading.Lock()
-
-    def __call__(self) -> str:
-        with self._lock:
-            self.second += 1
-            return f"2026-11-26T08:40:{self.second - 1:02d}Z"
 
 
 @dataclass
